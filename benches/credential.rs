@@ -1,0 +1,3 @@
+//! Criterion benches for `credkit::credential`.
+
+fn main() {}

@@ -1,0 +1,3 @@
+//! Criterion benches for `credkit::policy`.
+
+fn main() {}

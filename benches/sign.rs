@@ -1,0 +1,3 @@
+//! Criterion benches for `credkit::sign`.
+
+fn main() {}

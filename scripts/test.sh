@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs every test on a fresh machine: the Rust unit, integration, property
+# and doc tests, then the Python suite against the extension module built
+# into a virtual environment this script creates (.venv).
+# Needs only Rust, Python 3.9+ with pip, and a C compiler.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "==> cargo test"
+cargo test --workspace --all-targets
+cargo test --workspace --doc
+
+echo "==> python: virtual environment and extension module"
+PYTHON=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet "maturin>=1.9,<2" \
+    pytest "argon2-cffi>=23" "bcrypt>=4" "pyotp>=2.9" "cbor2>=5.6" "base45>=0.5" "PyNaCl>=1.5" "mypy>=1.10"
+# maturin develop installs into the environment named by VIRTUAL_ENV.
+VIRTUAL_ENV="$PWD/.venv" PATH="$PWD/.venv/bin:$PATH" \
+    .venv/bin/maturin develop --quiet --manifest-path python/Cargo.toml
+
+echo "==> pytest"
+.venv/bin/python -m pytest -q python/tests
+
+echo "==> mypy (type stubs)"
+.venv/bin/python -m mypy --strict python/typing_tests
+
+echo "all tests passed"

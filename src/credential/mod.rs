@@ -1,0 +1,5 @@
+//! Digital-ID credentials: COSE_Sign1/CWT, Base45 QR text, versions, status lists.
+
+mod error;
+
+pub use error::CredentialError;

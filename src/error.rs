@@ -1,0 +1,99 @@
+//! The crate-level error: one variant per module, each wrapping that
+//! module's own error enum.
+//!
+//! Module functions return their own error type; this enum exists so that a
+//! caller who uses several capabilities can propagate them with `?` into one
+//! type, and so that the Python layer converts errors at exactly one place.
+
+use core::fmt;
+
+use crate::{credential, otp, password, policy, sign};
+
+/// Any error returned by credkit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Error {
+    /// An error from [`password`] hashing or verification.
+    Password(password::PasswordError),
+    /// An error from a [`policy`] or national-ID check.
+    Policy(policy::PolicyError),
+    /// An error from [`otp`].
+    Otp(otp::OtpError),
+    /// An error from [`sign`].
+    Sign(sign::SignError),
+    /// An error from [`credential`].
+    Credential(credential::CredentialError),
+}
+
+/// What kind of failure an [`Error`] is, for callers (such as the Python
+/// bindings) that map errors onto a small set of exception classes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// A check failed on well-formed input: wrong password, bad signature,
+    /// expired, used, replayed, locked, revoked.
+    Verification,
+    /// The input is malformed or out of bounds: it could never verify.
+    InvalidInput,
+    /// The caller used the API in a way it documents as wrong. Never caused
+    /// by untrusted data.
+    ApiMisuse,
+    /// The operating system's random source failed.
+    Rng,
+}
+
+impl Error {
+    /// Classifies this error.
+    #[must_use]
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Password(e) => e.kind(),
+            Error::Policy(e) => e.kind(),
+            Error::Otp(e) => e.kind(),
+            Error::Sign(e) => e.kind(),
+            Error::Credential(e) => e.kind(),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Password(e) => write!(f, "password: {e}"),
+            Error::Policy(e) => write!(f, "policy: {e}"),
+            Error::Otp(e) => write!(f, "otp: {e}"),
+            Error::Sign(e) => write!(f, "signature: {e}"),
+            Error::Credential(e) => write!(f, "credential: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Password(e) => Some(e),
+            Error::Policy(e) => Some(e),
+            Error::Otp(e) => Some(e),
+            Error::Sign(e) => Some(e),
+            Error::Credential(e) => Some(e),
+        }
+    }
+}
+
+macro_rules! impl_from_module_error {
+    ($($module_error:ty => $variant:ident),* $(,)?) => {
+        $(impl From<$module_error> for Error {
+            fn from(e: $module_error) -> Self {
+                Error::$variant(e)
+            }
+        })*
+    };
+}
+
+impl_from_module_error! {
+    password::PasswordError => Password,
+    policy::PolicyError => Policy,
+    otp::OtpError => Otp,
+    sign::SignError => Sign,
+    credential::CredentialError => Credential,
+}

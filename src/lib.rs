@@ -1,0 +1,13 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+pub mod credential;
+pub mod error;
+pub mod otp;
+pub mod password;
+pub mod policy;
+pub mod secret;
+pub mod sign;
+
+pub use error::{Error, ErrorKind};
