@@ -1,0 +1,681 @@
+//! Single-use, purpose-bound codes: [`CodeIssuer`] and [`CodeRecord`].
+//!
+//! credkit has no database, so a code's state is a [`CodeRecord`] that the
+//! caller stores (as [`CodeRecord::to_bytes`]) and hands back to
+//! [`CodeIssuer::redeem`]. The record never holds the code: only
+//! HMAC-SHA-256 of it, bound to the subject, the purpose and a random nonce,
+//! under the issuer's key. A second MAC covers every field of the record's
+//! byte form, so editing stored bytes (resetting attempts, extending the
+//! expiry, clearing the used flag) makes the record refused.
+//!
+//! # Storing records: the caller's compare-and-set
+//!
+//! `redeem` updates the record in memory on success *and* on every failure
+//! (the attempt counter). The caller must persist the new bytes after
+//! every call, and must do so with an atomic compare-and-set on the bytes
+//! it read, e.g.
+//!
+//! ```sql
+//! UPDATE codes SET record = :new WHERE id = :id AND record = :old
+//! ```
+//!
+//! and act on the result only if exactly one row changed. Otherwise two
+//! concurrent redeems that both read the unused record could both succeed,
+//! or a failed attempt could be lost by a racing write. If the update
+//! changes no row, re-read the record and call `redeem` again.
+
+use core::fmt;
+
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+use subtle::{Choice, ConstantTimeEq, ConstantTimeGreater};
+use zeroize::Zeroizing;
+
+use super::{CodeAlphabet, CodePolicy, OtpError};
+use crate::secret::{SecretBytes, SecretString, fill_random};
+
+type HmacSha256 = Hmac<Sha256>;
+
+const CODE_LABEL: &[u8] = b"credkit/otp/code-mac/v1";
+const RECORD_LABEL: &[u8] = b"credkit/otp/record-mac/v1";
+const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+const MAC_LEN: usize = 32;
+const NONCE_LEN: usize = 16;
+/// Byte length of the fixed header of the encoding (before subject).
+const HEADER_LEN: usize = 1 + 4 + 8 + 8 + 2 + 2 + 1 + 1 + 1 + NONCE_LEN;
+const FLAG_USED: u8 = 1;
+
+/// The stored state of one issued code.
+///
+/// Byte form, version 1 (all integers big-endian):
+///
+/// | bytes | field |
+/// |---|---|
+/// | 1 | version = 1 |
+/// | 4 | issuer key id |
+/// | 8 | issued at (Unix seconds) |
+/// | 8 | expires at (Unix seconds) |
+/// | 2 | failed attempts |
+/// | 2 | maximum attempts |
+/// | 1 | flags (bit 0: used; other bits zero) |
+/// | 1 | alphabet (0 digits, 1 Crockford) |
+/// | 1 | code length |
+/// | 16 | nonce |
+/// | 1 + n | subject (UTF-8, 1..=255 bytes) |
+/// | 1 + n | purpose (UTF-8, 1..=255 bytes) |
+/// | 32 | HMAC-SHA-256 of the code bound to nonce, subject and purpose |
+/// | 32 | HMAC-SHA-256 of all the bytes above |
+///
+/// Invariant: the fields satisfy the bounds [`CodeRecord::from_bytes`]
+/// checks (lengths, alphabet, flags, `attempts <= max_attempts`,
+/// `issued_at <= expires_at`). The MACs are checked only by
+/// [`CodeIssuer::redeem`], which holds the key.
+#[derive(Clone, PartialEq, Eq)]
+pub struct CodeRecord {
+    key_id: u32,
+    issued_at: u64,
+    expires_at: u64,
+    attempts: u16,
+    max_attempts: u16,
+    used: bool,
+    alphabet: CodeAlphabet,
+    length: u8,
+    nonce: [u8; NONCE_LEN],
+    subject: String,
+    purpose: String,
+    code_mac: [u8; MAC_LEN],
+    record_mac: [u8; MAC_LEN],
+}
+
+impl fmt::Debug for CodeRecord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CodeRecord")
+            .field("key_id", &self.key_id)
+            .field("subject", &self.subject)
+            .field("purpose", &self.purpose)
+            .field("issued_at", &self.issued_at)
+            .field("expires_at", &self.expires_at)
+            .field("attempts", &self.attempts)
+            .field("max_attempts", &self.max_attempts)
+            .field("used", &self.used)
+            .field("alphabet", &self.alphabet)
+            .field("length", &self.length)
+            .finish_non_exhaustive()
+    }
+}
+
+impl CodeRecord {
+    /// Encoding version written by [`to_bytes`](Self::to_bytes).
+    pub const VERSION: u8 = 1;
+    /// Longest subject or purpose, in UTF-8 bytes.
+    pub const MAX_BINDING_LEN: usize = 255;
+    /// Longest byte form: the bound checked before any parsing.
+    pub const MAX_LEN: usize = HEADER_LEN + 2 * (1 + Self::MAX_BINDING_LEN) + 2 * MAC_LEN;
+
+    /// The subject (user) the code is bound to.
+    #[must_use]
+    pub fn subject(&self) -> &str {
+        &self.subject
+    }
+
+    /// The purpose the code is bound to.
+    #[must_use]
+    pub fn purpose(&self) -> &str {
+        &self.purpose
+    }
+
+    /// Unix time of issue.
+    #[must_use]
+    pub fn issued_at(&self) -> u64 {
+        self.issued_at
+    }
+
+    /// Unix time from which the code is refused.
+    #[must_use]
+    pub fn expires_at(&self) -> u64 {
+        self.expires_at
+    }
+
+    /// Failed attempts so far.
+    #[must_use]
+    pub fn attempts(&self) -> u16 {
+        self.attempts
+    }
+
+    /// Failed attempts at which the record locks.
+    #[must_use]
+    pub fn max_attempts(&self) -> u16 {
+        self.max_attempts
+    }
+
+    /// Whether the code has been redeemed.
+    #[must_use]
+    pub fn is_used(&self) -> bool {
+        self.used
+    }
+
+    /// Id of the issuer key that MACs this record.
+    #[must_use]
+    pub fn key_id(&self) -> u32 {
+        self.key_id
+    }
+
+    /// The bytes covered by the record MAC.
+    fn body(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(Self::MAX_LEN);
+        out.push(Self::VERSION);
+        out.extend_from_slice(&self.key_id.to_be_bytes());
+        out.extend_from_slice(&self.issued_at.to_be_bytes());
+        out.extend_from_slice(&self.expires_at.to_be_bytes());
+        out.extend_from_slice(&self.attempts.to_be_bytes());
+        out.extend_from_slice(&self.max_attempts.to_be_bytes());
+        out.push(if self.used { FLAG_USED } else { 0 });
+        out.push(self.alphabet.to_byte());
+        out.push(self.length);
+        out.extend_from_slice(&self.nonce);
+        // Lengths fit a byte: Invariant (checked at issue and parse).
+        for field in [&self.subject, &self.purpose] {
+            out.push(u8::try_from(field.len()).unwrap_or(u8::MAX));
+            out.extend_from_slice(field.as_bytes());
+        }
+        out.extend_from_slice(&self.code_mac);
+        out
+    }
+
+    /// The record's byte form (version 1), for storage.
+    #[must_use]
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = self.body();
+        out.extend_from_slice(&self.record_mac);
+        out
+    }
+
+    /// Parses a stored record. Checks the structure and bounds only; the
+    /// MACs are checked by [`CodeIssuer::redeem`].
+    ///
+    /// # Errors
+    /// [`OtpError::RecordMalformed`] for a wrong length (checked first,
+    /// against [`MAX_LEN`](Self::MAX_LEN)), an unknown version, unknown
+    /// flags or alphabet, a code length outside the alphabet's range, an
+    /// empty or non-UTF-8 subject or purpose, `attempts > max_attempts`,
+    /// `expires_at < issued_at`, or trailing bytes.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, OtpError> {
+        if bytes.len() > Self::MAX_LEN {
+            return Err(OtpError::RecordMalformed);
+        }
+        let mut r = Reader(bytes);
+        if r.take::<1>()?[0] != Self::VERSION {
+            return Err(OtpError::RecordMalformed);
+        }
+        let key_id = u32::from_be_bytes(r.take()?);
+        let issued_at = u64::from_be_bytes(r.take()?);
+        let expires_at = u64::from_be_bytes(r.take()?);
+        let attempts = u16::from_be_bytes(r.take()?);
+        let max_attempts = u16::from_be_bytes(r.take()?);
+        let [flags] = r.take()?;
+        let [alphabet] = r.take()?;
+        let [length] = r.take()?;
+        let nonce = r.take()?;
+        let subject = r.string()?;
+        let purpose = r.string()?;
+        let code_mac = r.take()?;
+        let record_mac = r.take()?;
+        let alphabet = CodeAlphabet::from_byte(alphabet).ok_or(OtpError::RecordMalformed)?;
+        if !r.0.is_empty()
+            || flags & !FLAG_USED != 0
+            || !alphabet.length_range().contains(&length)
+            || max_attempts == 0
+            || max_attempts > CodePolicy::MAX_ATTEMPTS_LIMIT
+            || attempts > max_attempts
+            || expires_at < issued_at
+        {
+            return Err(OtpError::RecordMalformed);
+        }
+        // Invariant established here.
+        Ok(Self {
+            key_id,
+            issued_at,
+            expires_at,
+            attempts,
+            max_attempts,
+            used: flags & FLAG_USED != 0,
+            alphabet,
+            length,
+            nonce,
+            subject,
+            purpose,
+            code_mac,
+            record_mac,
+        })
+    }
+}
+
+/// A bounds-checked cursor over stored bytes.
+struct Reader<'a>(&'a [u8]);
+
+impl Reader<'_> {
+    fn take<const N: usize>(&mut self) -> Result<[u8; N], OtpError> {
+        let (head, rest) = self
+            .0
+            .split_at_checked(N)
+            .ok_or(OtpError::RecordMalformed)?;
+        self.0 = rest;
+        head.try_into().map_err(|_| OtpError::RecordMalformed)
+    }
+
+    fn string(&mut self) -> Result<String, OtpError> {
+        let [len] = self.take::<1>()?;
+        let (head, rest) = self
+            .0
+            .split_at_checked(usize::from(len))
+            .ok_or(OtpError::RecordMalformed)?;
+        self.0 = rest;
+        if head.is_empty() {
+            return Err(OtpError::RecordMalformed);
+        }
+        let s = core::str::from_utf8(head).map_err(|_| OtpError::RecordMalformed)?;
+        Ok(s.to_owned())
+    }
+}
+
+/// One key of the issuer's keyring, keyed once.
+#[derive(Clone)]
+struct IssuerKey {
+    id: u32,
+    mac: HmacSha256,
+}
+
+/// Issues and redeems single-use, purpose-bound codes.
+///
+/// Holds a keyring: the current key (by id) MACs new records; older keys
+/// still redeem the records they MACed, so keys can be rotated without
+/// invalidating codes in flight. Drop an old key once its records have
+/// expired.
+///
+/// Invariant: key ids (current and retired) are distinct, and every key
+/// is at least [`MIN_KEY_LEN`](Self::MIN_KEY_LEN) bytes.
+#[derive(Clone)]
+pub struct CodeIssuer {
+    current: IssuerKey,
+    retired: Vec<IssuerKey>,
+    policy: CodePolicy,
+}
+
+impl fmt::Debug for CodeIssuer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CodeIssuer")
+            .field("current_key_id", &self.current.id)
+            .field(
+                "retired_key_ids",
+                &self.retired.iter().map(|k| k.id).collect::<Vec<_>>(),
+            )
+            .field("policy", &self.policy)
+            .finish_non_exhaustive()
+    }
+}
+
+fn keyed(key: &SecretBytes) -> Result<HmacSha256, OtpError> {
+    if key.len() < CodeIssuer::MIN_KEY_LEN {
+        return Err(OtpError::KeyTooShort);
+    }
+    // `expect` cannot fire: HMAC accepts keys of any length (RFC 2104 §2).
+    Ok(HmacSha256::new_from_slice(key.expose()).expect("HMAC accepts keys of any length"))
+}
+
+/// Appends `field` with a 4-byte length prefix (unambiguous concatenation).
+fn update_field(mac: &mut HmacSha256, field: &[u8]) {
+    let len = u32::try_from(field.len()).unwrap_or(u32::MAX);
+    mac.update(&len.to_be_bytes());
+    mac.update(field);
+}
+
+impl CodeIssuer {
+    /// Shortest issuer key: 32 bytes, the HMAC-SHA-256 output length
+    /// (RFC 2104 §3: keys shorter than the output length are discouraged).
+    pub const MIN_KEY_LEN: usize = 32;
+
+    /// An issuer with one key, `key_id`, used for issuing and redeeming.
+    ///
+    /// # Errors
+    /// [`OtpError::KeyTooShort`] below [`MIN_KEY_LEN`](Self::MIN_KEY_LEN).
+    ///
+    /// # Security
+    /// The key is held only as a keyed HMAC state, wiped on drop. Generate
+    /// it with [`SecretBytes::random`] and keep it out of the database that
+    /// stores the records.
+    pub fn new(key_id: u32, key: &SecretBytes, policy: CodePolicy) -> Result<Self, OtpError> {
+        // Invariant established here: one key, the current one.
+        Ok(Self {
+            current: IssuerKey {
+                id: key_id,
+                mac: keyed(key)?,
+            },
+            retired: Vec::new(),
+            policy,
+        })
+    }
+
+    /// Adds an older key that still redeems its records but issues none.
+    ///
+    /// # Errors
+    /// [`OtpError::KeyIdDuplicate`] if `key_id` is already in the keyring
+    /// (caller misuse); [`OtpError::KeyTooShort`] as in [`new`](Self::new).
+    ///
+    /// # Security
+    /// As [`new`](Self::new).
+    pub fn with_retired_key(mut self, key_id: u32, key: &SecretBytes) -> Result<Self, OtpError> {
+        // Invariant maintained here: ids stay distinct.
+        if self.key(key_id).is_some() {
+            return Err(OtpError::KeyIdDuplicate);
+        }
+        self.retired.push(IssuerKey {
+            id: key_id,
+            mac: keyed(key)?,
+        });
+        Ok(self)
+    }
+
+    /// The policy of issued codes.
+    #[must_use]
+    pub fn policy(&self) -> CodePolicy {
+        self.policy
+    }
+
+    /// The id of the key that MACs new records.
+    #[must_use]
+    pub fn current_key_id(&self) -> u32 {
+        self.current.id
+    }
+
+    fn key(&self, id: u32) -> Option<&IssuerKey> {
+        core::iter::once(&self.current)
+            .chain(&self.retired)
+            .find(|k| k.id == id)
+    }
+
+    fn code_mac(
+        key: &IssuerKey,
+        nonce: &[u8; NONCE_LEN],
+        subject: &str,
+        purpose: &str,
+        code: &[u8],
+    ) -> [u8; MAC_LEN] {
+        let mut mac = key.mac.clone();
+        mac.update(CODE_LABEL);
+        mac.update(nonce);
+        update_field(&mut mac, subject.as_bytes());
+        update_field(&mut mac, purpose.as_bytes());
+        update_field(&mut mac, code);
+        mac.finalize().into_bytes().into()
+    }
+
+    fn record_mac(key: &IssuerKey, record: &CodeRecord) -> [u8; MAC_LEN] {
+        let mut mac = key.mac.clone();
+        mac.update(RECORD_LABEL);
+        mac.update(&record.body());
+        mac.finalize().into_bytes().into()
+    }
+
+    /// A fresh random code (uniform over the policy's alphabet and length).
+    fn random_code(&self) -> Result<Zeroizing<Vec<u8>>, OtpError> {
+        let length = usize::from(self.policy.length());
+        match self.policy.alphabet() {
+            CodeAlphabet::Digits => {
+                // Rejection sampling for a uniform value below 10^length.
+                let n = 10u64.pow(u32::from(self.policy.length()));
+                let limit = u64::MAX - u64::MAX % n;
+                let mut value = Zeroizing::new(u64::MAX);
+                while *value >= limit {
+                    let mut buf = Zeroizing::new([0u8; 8]);
+                    fill_random(buf.as_mut())?;
+                    *value = u64::from_be_bytes(*buf);
+                }
+                let mut v = *value % n;
+                let mut out = Zeroizing::new(vec![b'0'; length]);
+                for slot in out.iter_mut().rev() {
+                    *slot = b'0' + (v % 10).to_be_bytes()[7];
+                    v /= 10;
+                }
+                Ok(out)
+            }
+            CodeAlphabet::Crockford => {
+                let mut out = Zeroizing::new(vec![0u8; length]);
+                fill_random(&mut out)?;
+                for b in out.iter_mut() {
+                    // 256 is a multiple of 32: the low five bits are uniform.
+                    *b = CROCKFORD[usize::from(*b & 0x1f)];
+                }
+                Ok(out)
+            }
+        }
+    }
+
+    /// Issues a code for `subject` and `purpose` at Unix time `now`.
+    /// Returns the code (to deliver to the user) and the record (to store).
+    ///
+    /// # Errors
+    /// [`OtpError::BindingOutOfRange`] if `subject` or `purpose` is empty
+    /// or longer than [`CodeRecord::MAX_BINDING_LEN`] bytes;
+    /// [`OtpError::RandomSourceFailed`] if the random source fails.
+    ///
+    /// # Security
+    /// The code is drawn from the OS random source and returned as a
+    /// [`SecretString`]; the record holds only its MAC.
+    pub fn issue(
+        &self,
+        subject: &str,
+        purpose: &str,
+        now: u64,
+    ) -> Result<(SecretString, CodeRecord), OtpError> {
+        for field in [subject, purpose] {
+            if field.is_empty() || field.len() > CodeRecord::MAX_BINDING_LEN {
+                return Err(OtpError::BindingOutOfRange);
+            }
+        }
+        let key = &self.current;
+        let code = self.random_code()?;
+        let mut nonce = [0u8; NONCE_LEN];
+        fill_random(&mut nonce)?;
+        let mut record = CodeRecord {
+            key_id: key.id,
+            issued_at: now,
+            expires_at: now.saturating_add(self.policy.ttl_seconds()),
+            attempts: 0,
+            max_attempts: self.policy.max_attempts(),
+            used: false,
+            alphabet: self.policy.alphabet(),
+            length: self.policy.length(),
+            code_mac: Self::code_mac(key, &nonce, subject, purpose, &code),
+            nonce,
+            subject: subject.to_owned(),
+            purpose: purpose.to_owned(),
+            record_mac: [0; MAC_LEN],
+        };
+        record.record_mac = Self::record_mac(key, &record);
+        let text = String::from_utf8(code.to_vec()).unwrap_or_default();
+        Ok((SecretString::new(text), record))
+    }
+
+    /// Redeems `code` against `record` for `subject` and `purpose` at Unix
+    /// time `now`. Accepts once.
+    ///
+    /// On success the record is marked used; on a wrong code (including a
+    /// malformed one, or a right code for another subject or purpose) its
+    /// attempt counter is incremented. In both cases its MAC is renewed:
+    /// **persist the record after every call** with the compare-and-set
+    /// described in the [module docs](self). Refusals that are decided
+    /// before the code is looked at (tampered, used, expired, locked) leave
+    /// the record unchanged. The record is only replaced as a whole, so it
+    /// is consistent after every return.
+    ///
+    /// # Errors
+    /// [`OtpError::RecordRejected`] if the record's MAC fails or its key id
+    /// is not in the keyring; [`OtpError::CodeUsed`];
+    /// [`OtpError::CodeExpired`] if `now >= expires_at`;
+    /// [`OtpError::CodeLocked`] once `attempts >= max_attempts`;
+    /// [`OtpError::CodeRejected`] for a wrong, malformed or mis-bound code.
+    ///
+    /// # Security
+    /// The code's MAC is recomputed from the submitted code and compared in
+    /// constant time; a malformed code costs the same MAC computation.
+    /// The error never says whether the code, the subject or the purpose was
+    /// wrong.
+    pub fn redeem(
+        &self,
+        record: &mut CodeRecord,
+        code: &str,
+        subject: &str,
+        purpose: &str,
+        now: u64,
+    ) -> Result<(), OtpError> {
+        let key = self.key(record.key_id).ok_or(OtpError::RecordRejected)?;
+        let expected = Self::record_mac(key, record);
+        if !bool::from(expected.ct_eq(&record.record_mac)) {
+            return Err(OtpError::RecordRejected);
+        }
+        if record.used {
+            return Err(OtpError::CodeUsed);
+        }
+        if now >= record.expires_at {
+            return Err(OtpError::CodeExpired);
+        }
+        if record.attempts >= record.max_attempts {
+            return Err(OtpError::CodeLocked);
+        }
+        let (normalized, well_formed) = normalize(code, record.alphabet, record.length);
+        let mac = Self::code_mac(key, &record.nonce, subject, purpose, &normalized);
+        let ok = mac.ct_eq(&record.code_mac) & well_formed;
+
+        let mut next = record.clone();
+        let accepted = bool::from(ok);
+        if accepted {
+            next.used = true;
+        } else {
+            next.attempts = next.attempts.saturating_add(1);
+        }
+        next.record_mac = Self::record_mac(key, &next);
+        *record = next;
+        if accepted {
+            Ok(())
+        } else {
+            Err(OtpError::CodeRejected)
+        }
+    }
+}
+
+/// Normalises a submitted code to the alphabet's canonical symbols and
+/// says whether it is well-formed (right symbols, right count). Only the
+/// submitted code (known to the submitter) is branched on, never the
+/// stored MAC.
+fn normalize(code: &str, alphabet: CodeAlphabet, length: u8) -> (Zeroizing<Vec<u8>>, Choice) {
+    let mut out = Zeroizing::new(Vec::with_capacity(usize::from(length)));
+    let mut ok = Choice::from(1);
+    let bytes = code.as_bytes();
+    if bytes.len() > 4 * usize::from(length) {
+        // Far too long to be a code: bound the work; still a failed attempt.
+        return (out, Choice::from(0));
+    }
+    for &b in bytes {
+        match alphabet {
+            CodeAlphabet::Digits => {
+                ok &= b.ct_gt(&(b'0' - 1)) & (b'9' + 1).ct_gt(&b);
+                out.push(b);
+            }
+            CodeAlphabet::Crockford => {
+                if b == b'-' || b == b' ' {
+                    continue;
+                }
+                let (sym, valid) = crockford_value(b);
+                ok &= valid;
+                out.push(sym);
+            }
+        }
+    }
+    ok &= Choice::from(u8::from(out.len() == usize::from(length)));
+    (out, ok)
+}
+
+/// The canonical Crockford symbol for an input byte, and whether it is one.
+fn crockford_value(b: u8) -> (u8, Choice) {
+    let upper = if b.is_ascii_lowercase() { b - 32 } else { b };
+    // Crockford decoding aliases.
+    let canonical = match upper {
+        b'O' => b'0',
+        b'I' | b'L' => b'1',
+        other => other,
+    };
+    let mut found = Choice::from(0);
+    for &s in CROCKFORD {
+        found |= s.ct_eq(&canonical);
+    }
+    (canonical, found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn issuer() -> CodeIssuer {
+        let key = SecretBytes::from_slice(&[42; 32]);
+        CodeIssuer::new(7, &key, CodePolicy::SIM_REGISTRATION).expect("32-byte key")
+    }
+
+    #[test]
+    fn issue_redeem_once() {
+        let ci = issuer();
+        let (code, mut rec) = ci.issue("1012345678", "sim", 1000).expect("issued");
+        assert_eq!(code.expose().len(), 6);
+        assert!(
+            !rec.to_bytes()
+                .windows(6)
+                .any(|w| w == code.expose().as_bytes())
+        );
+        assert_eq!(
+            ci.redeem(&mut rec, code.expose(), "1012345678", "sim", 1001),
+            Ok(())
+        );
+        assert!(rec.is_used());
+        assert_eq!(
+            ci.redeem(&mut rec, code.expose(), "1012345678", "sim", 1002),
+            Err(OtpError::CodeUsed)
+        );
+    }
+
+    #[test]
+    fn short_key_and_duplicate_id_refused() {
+        let short = SecretBytes::from_slice(&[1; 31]);
+        assert_eq!(
+            CodeIssuer::new(1, &short, CodePolicy::SMS_LOGIN).err(),
+            Some(OtpError::KeyTooShort)
+        );
+        let key = SecretBytes::from_slice(&[1; 32]);
+        assert_eq!(
+            issuer().with_retired_key(7, &key).err(),
+            Some(OtpError::KeyIdDuplicate)
+        );
+    }
+
+    #[test]
+    fn crockford_normalisation() {
+        let (n, ok) = normalize("7k2q-m9xd", CodeAlphabet::Crockford, 8);
+        assert!(bool::from(ok));
+        assert_eq!(n.as_slice(), b"7K2QM9XD");
+        let (n, ok) = normalize("oIl0 abcd", CodeAlphabet::Crockford, 8);
+        assert!(bool::from(ok));
+        assert_eq!(n.as_slice(), b"0110ABCD");
+        assert!(!bool::from(
+            normalize("UUUUUUUU", CodeAlphabet::Crockford, 8).1
+        ));
+        assert!(!bool::from(normalize("12345a", CodeAlphabet::Digits, 6).1));
+        assert!(!bool::from(normalize("1234567", CodeAlphabet::Digits, 6).1));
+    }
+
+    #[test]
+    fn max_len_is_exact() {
+        let ci = issuer();
+        let s = "s".repeat(255);
+        let (_, rec) = ci.issue(&s, &s, 0).expect("issued");
+        assert_eq!(rec.to_bytes().len(), CodeRecord::MAX_LEN);
+        assert_eq!(CodeRecord::from_bytes(&rec.to_bytes()), Ok(rec));
+    }
+}
