@@ -1,0 +1,222 @@
+//! COSE_Sign1 (RFC 9052 §4.2) with EdDSA: building the structure and the
+//! `Sig_structure` that is signed, and parsing a received one.
+//!
+//! The COSE structure is handled by `coset`; CBOR is read by `ciborium` with
+//! a recursion limit of [`MAX_CBOR_DEPTH`] and the input length already
+//! bounded by the caller, so parsing allocates at most a small multiple of
+//! the input.
+
+use coset::cbor::value::Value;
+use coset::{
+    AsCborValue, CoseSign1, CoseSign1Builder, HeaderBuilder, RegisteredLabelWithPrivate,
+    TaggedCborSerializable, iana,
+};
+
+use super::CredentialError;
+
+/// Deepest CBOR nesting accepted anywhere in a credential or status list:
+/// 16 levels (the credential itself uses at most 3 plus the attributes'
+/// own [`MAX_ATTRIBUTE_DEPTH`](super::MAX_ATTRIBUTE_DEPTH)).
+pub(crate) const MAX_CBOR_DEPTH: usize = 16;
+
+/// Longest key id accepted in a protected header: 64 bytes.
+pub(crate) const MAX_KEY_ID_LEN: usize = 64;
+
+/// The COSE_Sign1 CBOR tag (RFC 9052 §2, IANA "CBOR Tags").
+pub(crate) const COSE_SIGN1_TAG: u64 = 18;
+
+/// The COSE `typ` header parameter (RFC 9596).
+const TYP_LABEL: i64 = 16;
+
+/// Reads one CBOR data item, refusing trailing bytes and nesting deeper
+/// than [`MAX_CBOR_DEPTH`].
+pub(crate) fn read_cbor(bytes: &[u8]) -> Option<Value> {
+    let mut rest = bytes;
+    let value: Value =
+        coset::cbor::de::from_reader_with_recursion_limit(&mut rest, MAX_CBOR_DEPTH).ok()?;
+    rest.is_empty().then_some(value)
+}
+
+/// Serializes one CBOR value.
+pub(crate) fn write_cbor(value: &Value) -> Result<Vec<u8>, CredentialError> {
+    let mut out = Vec::new();
+    coset::cbor::ser::into_writer(value, &mut out).map_err(|_| CredentialError::ClaimsMalformed)?;
+    Ok(out)
+}
+
+/// A COSE_Sign1 ready to be signed: its protected header and payload are
+/// fixed, so its `Sig_structure` is too.
+#[derive(Debug)]
+pub(crate) struct UnsignedSign1 {
+    sign1: CoseSign1,
+}
+
+impl UnsignedSign1 {
+    /// A COSE_Sign1 with alg EdDSA (-8), `kid` = the key id's UTF-8 bytes and,
+    /// if given, `typ` in the protected header.
+    pub(crate) fn new(key_id: &str, typ: Option<&str>, payload: Vec<u8>) -> Self {
+        let mut header = HeaderBuilder::new()
+            .algorithm(iana::Algorithm::EdDSA)
+            .key_id(key_id.as_bytes().to_vec());
+        if let Some(typ) = typ {
+            header = header.value(TYP_LABEL, Value::Text(typ.to_owned()));
+        }
+        let sign1 = CoseSign1Builder::new()
+            .protected(header.build())
+            .payload(payload)
+            .build();
+        Self { sign1 }
+    }
+
+    /// The RFC 9052 §4.4 `Sig_structure`
+    /// `["Signature1", protected, h'', payload]`: the bytes to sign.
+    pub(crate) fn to_be_signed(&self) -> Vec<u8> {
+        self.sign1.tbs_data(b"")
+    }
+
+    /// The tagged COSE_Sign1 carrying `signature`.
+    pub(crate) fn into_tagged_bytes(mut self, signature: [u8; 64]) -> Result<Vec<u8>, CredentialError> {
+        self.sign1.signature = signature.to_vec();
+        self.sign1
+            .to_tagged_vec()
+            .map_err(|_| CredentialError::CoseMalformed)
+    }
+}
+
+/// A parsed COSE_Sign1 whose signature has not been checked yet.
+#[derive(Clone, Debug)]
+pub(crate) struct ParsedSign1 {
+    /// The key id from the protected header.
+    pub(crate) key_id: String,
+    /// The `typ` protected header parameter, if any.
+    pub(crate) typ: Option<String>,
+    /// The payload bytes (a CWT claims map, not yet decoded).
+    pub(crate) payload: Vec<u8>,
+    /// The `Sig_structure` over the protected header exactly as received.
+    pub(crate) to_be_signed: Vec<u8>,
+    /// The 64-byte Ed25519 signature.
+    pub(crate) signature: [u8; 64],
+}
+
+/// Parses a tagged COSE_Sign1 and checks its protected header: alg EdDSA
+/// (-8, or the fully specified Ed25519, -19), no critical parameters, and a
+/// UTF-8 key id of 1 to [`MAX_KEY_ID_LEN`] bytes.
+///
+/// # Errors
+/// [`CredentialError::CoseMalformed`], [`CredentialError::AlgorithmUnsupported`]
+/// or [`CredentialError::KeyIdMissing`].
+pub(crate) fn parse_sign1(bytes: &[u8]) -> Result<ParsedSign1, CredentialError> {
+    let value = read_cbor(bytes).ok_or(CredentialError::CoseMalformed)?;
+    let inner = match value {
+        Value::Tag(COSE_SIGN1_TAG, inner) => *inner,
+        _ => return Err(CredentialError::CoseMalformed),
+    };
+    let sign1 = CoseSign1::from_cbor_value(inner).map_err(|_| CredentialError::CoseMalformed)?;
+    let header = &sign1.protected.header;
+    let alg_ok = matches!(
+        header.alg,
+        Some(RegisteredLabelWithPrivate::Assigned(
+            iana::Algorithm::EdDSA | iana::Algorithm::Ed25519
+        ))
+    );
+    if !alg_ok || !header.crit.is_empty() {
+        return Err(CredentialError::AlgorithmUnsupported);
+    }
+    if header.key_id.is_empty() || header.key_id.len() > MAX_KEY_ID_LEN {
+        return Err(CredentialError::KeyIdMissing);
+    }
+    let key_id =
+        String::from_utf8(header.key_id.clone()).map_err(|_| CredentialError::KeyIdMissing)?;
+    let mut typ = None;
+    for (label, value) in &header.rest {
+        if *label == coset::Label::Int(TYP_LABEL) {
+            match value {
+                Value::Text(t) => typ = Some(t.clone()),
+                _ => return Err(CredentialError::CoseMalformed),
+            }
+        }
+    }
+    let signature: [u8; 64] = sign1
+        .signature
+        .as_slice()
+        .try_into()
+        .map_err(|_| CredentialError::CoseMalformed)?;
+    let to_be_signed = sign1.tbs_data(b"");
+    let payload = sign1.payload.ok_or(CredentialError::CoseMalformed)?;
+    Ok(ParsedSign1 {
+        key_id,
+        typ,
+        payload,
+        to_be_signed,
+        signature,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn build_then_parse() {
+        let unsigned = UnsignedSign1::new("kid-1", None, b"payload".to_vec());
+        let tbs = unsigned.to_be_signed();
+        let bytes = unsigned.into_tagged_bytes([7u8; 64]).expect("serializes");
+        assert_eq!(bytes[0], 0xd2, "tag 18");
+        let parsed = parse_sign1(&bytes).expect("parses");
+        assert_eq!(parsed.key_id, "kid-1");
+        assert_eq!(parsed.payload, b"payload");
+        assert_eq!(parsed.signature, [7u8; 64]);
+        assert_eq!(parsed.to_be_signed, tbs);
+        assert_eq!(parsed.typ, None);
+    }
+
+    #[test]
+    fn sig_structure_is_rfc9052() {
+        let unsigned = UnsignedSign1::new("k", None, vec![0xa0]);
+        // ["Signature1", << {1: -8, 4: h'6b'} >>, h'', h'a0']
+        let expected = [
+            0x84, 0x6a, b'S', b'i', b'g', b'n', b'a', b't', b'u', b'r', b'e', b'1', 0x46, 0xa2,
+            0x01, 0x27, 0x04, 0x41, b'k', 0x40, 0x41, 0xa0,
+        ];
+        assert_eq!(unsigned.to_be_signed(), expected);
+    }
+
+    #[test]
+    fn refuses_untagged_wrong_alg_and_missing_kid() {
+        let unsigned = UnsignedSign1::new("kid", None, b"p".to_vec());
+        let bytes = unsigned.into_tagged_bytes([0u8; 64]).expect("serializes");
+        assert_eq!(parse_sign1(&bytes[1..]).err(), Some(CredentialError::CoseMalformed));
+
+        let es256 = CoseSign1Builder::new()
+            .protected(
+                HeaderBuilder::new()
+                    .algorithm(iana::Algorithm::ES256)
+                    .key_id(b"kid".to_vec())
+                    .build(),
+            )
+            .payload(b"p".to_vec())
+            .signature(vec![0; 64])
+            .build()
+            .to_tagged_vec()
+            .expect("serializes");
+        assert_eq!(parse_sign1(&es256).err(), Some(CredentialError::AlgorithmUnsupported));
+
+        let no_kid = CoseSign1Builder::new()
+            .protected(HeaderBuilder::new().algorithm(iana::Algorithm::EdDSA).build())
+            .unprotected(HeaderBuilder::new().key_id(b"kid".to_vec()).build())
+            .payload(b"p".to_vec())
+            .signature(vec![0; 64])
+            .build()
+            .to_tagged_vec()
+            .expect("serializes");
+        assert_eq!(parse_sign1(&no_kid).err(), Some(CredentialError::KeyIdMissing));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let mut bytes = vec![0xd2];
+        bytes.extend(std::iter::repeat_n(0x81, 10_000));
+        bytes.push(0x00);
+        assert_eq!(parse_sign1(&bytes).err(), Some(CredentialError::CoseMalformed));
+    }
+}

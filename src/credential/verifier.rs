@@ -1,0 +1,330 @@
+//! Verifying credentials offline: trust list, clock skew, status list.
+
+use rayon::prelude::*;
+
+use super::claims::{Attributes, CredentialClaims};
+use super::cose::{ParsedSign1, parse_sign1};
+use super::qr_text::decode_qr_text;
+use super::status_list::{STATUS_LIST_TYP, Status, StatusListToken};
+use super::CredentialError;
+use crate::sign::{KeyId, KeySet, Signature, VerifyItem, VerifyingKey, verify_many};
+
+/// A credential whose signature, validity period and status were checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Credential {
+    key_id: String,
+    claims: CredentialClaims,
+}
+
+impl Credential {
+    /// The key id that signed it.
+    #[must_use]
+    pub fn key_id(&self) -> &str {
+        &self.key_id
+    }
+
+    /// The issuer (`iss`).
+    #[must_use]
+    pub fn issuer(&self) -> &str {
+        &self.claims.issuer
+    }
+
+    /// The subject (`sub`): the holder's ID number.
+    #[must_use]
+    pub fn subject(&self) -> &str {
+        &self.claims.subject
+    }
+
+    /// When it was issued (`iat`, seconds since the Unix epoch).
+    #[must_use]
+    pub fn issued_at(&self) -> u64 {
+        self.claims.issued_at
+    }
+
+    /// When it expires (`exp`, seconds since the Unix epoch).
+    #[must_use]
+    pub fn expires_at(&self) -> u64 {
+        self.claims.expires_at
+    }
+
+    /// When it becomes valid (`nbf`), if set.
+    #[must_use]
+    pub fn not_before(&self) -> Option<u64> {
+        self.claims.not_before
+    }
+
+    /// The credential id (`cti`), if set.
+    #[must_use]
+    pub fn credential_id(&self) -> Option<&[u8]> {
+        self.claims.credential_id.as_deref()
+    }
+
+    /// The version of the holder's data (1 if the credential has no
+    /// version claim).
+    #[must_use]
+    pub fn version(&self) -> u64 {
+        self.claims.version
+    }
+
+    /// The index into the issuer's status list, if any.
+    #[must_use]
+    pub fn status_index(&self) -> Option<u64> {
+        self.claims.status_index
+    }
+
+    /// The attributes (empty if the credential has none).
+    #[must_use]
+    pub fn attributes(&self) -> &Attributes {
+        &self.claims.attributes
+    }
+}
+
+/// Verifies credentials offline against a trust list, an allowed clock
+/// skew and, optionally, a status list.
+///
+/// [`verify`](Self::verify) checks, in order, and fails with the first
+/// check that does not pass:
+///
+/// | check | error |
+/// |---|---|
+/// | QR text, zlib, COSE_Sign1 structure, alg EdDSA, claims well formed | `InvalidInput` kinds |
+/// | key id in the trust list | [`CredentialError::KeyIdUnknown`] |
+/// | signature (the rule of [`sign`](crate::sign)) | [`CredentialError::SignatureInvalid`] |
+/// | `nbf` and `iat` ≤ now + skew | [`CredentialError::NotYetValid`] |
+/// | now < `exp` + skew | [`CredentialError::Expired`] |
+/// | status list fresh: now ≤ `iat` + `ttl` + skew | [`CredentialError::StatusListStale`] |
+/// | status index present and in the list, same issuer | [`CredentialError::StatusUnknown`] |
+/// | status valid | [`CredentialError::Revoked`], [`Suspended`](CredentialError::Suspended), [`Superseded`](CredentialError::Superseded) |
+///
+/// Without a status list no status is checked: a superseded credential then
+/// verifies until it expires. With one, a stale list fails every
+/// verification (fail closed: a verifier cut off from the issuer must not go
+/// on accepting credentials that may have been superseded), and a credential
+/// without a status index is refused (it could never be revoked).
+#[derive(Clone, Debug, Default)]
+pub struct CredentialVerifier {
+    keys: KeySet,
+    clock_skew: u64,
+    status: Option<StatusListToken>,
+}
+
+impl CredentialVerifier {
+    /// Default allowed clock skew: 300 seconds, the customary 5 minutes
+    /// (the Kerberos default, RFC 4120 §1.7, and common JWT/CWT leeway).
+    pub const DEFAULT_CLOCK_SKEW: u64 = 300;
+
+    /// Largest allowed clock skew: one day.
+    pub const MAX_CLOCK_SKEW: u64 = 86_400;
+
+    /// A verifier trusting the keys in `keys`, with the default clock skew
+    /// and no status list.
+    #[must_use]
+    pub fn new(keys: KeySet) -> Self {
+        Self {
+            keys,
+            clock_skew: Self::DEFAULT_CLOCK_SKEW,
+            status: None,
+        }
+    }
+
+    /// Trusts one more key (for key rotation, several are trusted at once).
+    ///
+    /// # Errors
+    /// [`CredentialError::ParameterInvalid`] if `key_id` is not a valid
+    /// [`KeyId`].
+    pub fn add_key(&mut self, key_id: &str, key: VerifyingKey) -> Result<(), CredentialError> {
+        let id = KeyId::new(key_id).map_err(|_| CredentialError::ParameterInvalid)?;
+        self.keys.insert(id, key);
+        Ok(())
+    }
+
+    /// Sets the allowed clock skew, in seconds.
+    ///
+    /// # Errors
+    /// [`CredentialError::ParameterInvalid`] above [`Self::MAX_CLOCK_SKEW`].
+    pub fn set_clock_skew(&mut self, seconds: u64) -> Result<(), CredentialError> {
+        if seconds > Self::MAX_CLOCK_SKEW {
+            return Err(CredentialError::ParameterInvalid);
+        }
+        self.clock_skew = seconds;
+        Ok(())
+    }
+
+    /// The allowed clock skew, in seconds.
+    #[must_use]
+    pub fn clock_skew(&self) -> u64 {
+        self.clock_skew
+    }
+
+    /// The trust list.
+    #[must_use]
+    pub fn keys(&self) -> &KeySet {
+        &self.keys
+    }
+
+    /// The loaded status list, if any.
+    #[must_use]
+    pub fn status_list(&self) -> Option<&StatusListToken> {
+        self.status.as_ref()
+    }
+
+    fn check_signature(&self, parsed: &ParsedSign1) -> Result<(), CredentialError> {
+        let key = self.trusted_key(parsed)?;
+        key.verify(&parsed.to_be_signed, &Signature::from_bytes(&parsed.signature))
+            .map_err(|_| CredentialError::SignatureInvalid)
+    }
+
+    fn trusted_key(&self, parsed: &ParsedSign1) -> Result<&VerifyingKey, CredentialError> {
+        self.keys
+            .get_bytes(parsed.key_id.as_bytes())
+            .ok_or(CredentialError::KeyIdUnknown)
+    }
+
+    /// Loads a signed status list (from
+    /// [`CredentialIssuer::issue_status_list`](super::CredentialIssuer::issue_status_list)),
+    /// replacing the current one.
+    ///
+    /// # Errors
+    /// [`CredentialError::StatusListMalformed`] or
+    /// [`CredentialError::StatusListTooLarge`] for a malformed token (or a
+    /// COSE_Sign1 that is not a status list); [`CredentialError::KeyIdUnknown`];
+    /// [`CredentialError::SignatureInvalid`]; [`CredentialError::NotYetValid`]
+    /// if issued after `now` + skew; [`CredentialError::StatusListStale`] if
+    /// already stale; [`CredentialError::StatusListRollback`] if its list
+    /// version is lower than the loaded one's.
+    pub fn load_status_list(&mut self, token: &[u8], now: u64) -> Result<&StatusListToken, CredentialError> {
+        let parsed = parse_sign1(token).map_err(|e| match e {
+            CredentialError::KeyIdMissing | CredentialError::AlgorithmUnsupported => e,
+            _ => CredentialError::StatusListMalformed,
+        })?;
+        if parsed.typ.as_deref() != Some(STATUS_LIST_TYP) {
+            return Err(CredentialError::StatusListMalformed);
+        }
+        self.check_signature(&parsed)?;
+        let list = StatusListToken::decode_payload(parsed.key_id, &parsed.payload)?;
+        if list.issued_at > now.saturating_add(self.clock_skew) {
+            return Err(CredentialError::NotYetValid);
+        }
+        if self.is_stale(&list, now) {
+            return Err(CredentialError::StatusListStale);
+        }
+        if let Some(current) = &self.status {
+            if current.issuer == list.issuer && list.version < current.version {
+                return Err(CredentialError::StatusListRollback);
+            }
+        }
+        Ok(self.status.insert(list))
+    }
+
+    fn is_stale(&self, list: &StatusListToken, now: u64) -> bool {
+        now > list
+            .issued_at
+            .saturating_add(list.ttl)
+            .saturating_add(self.clock_skew)
+    }
+
+    /// Verifies QR text at time `now` (seconds since the Unix epoch).
+    ///
+    /// # Errors
+    /// The first check that fails, as in the table of [`CredentialVerifier`].
+    pub fn verify(&self, qr_text: &str, now: u64) -> Result<Credential, CredentialError> {
+        self.verify_cose(&decode_qr_text(qr_text)?, now)
+    }
+
+    /// Verifies a tagged COSE_Sign1 credential (the bytes inside the QR
+    /// text) at time `now`.
+    ///
+    /// # Errors
+    /// As [`Self::verify`], without the QR text stages.
+    pub fn verify_cose(&self, cose: &[u8], now: u64) -> Result<Credential, CredentialError> {
+        let parsed = Self::parse_credential(cose)?;
+        self.check_signature(&parsed)?;
+        self.check_claims(parsed, now)
+    }
+
+    fn parse_credential(cose: &[u8]) -> Result<ParsedSign1, CredentialError> {
+        let parsed = parse_sign1(cose)?;
+        // A status list token is never a credential.
+        if parsed.typ.as_deref() == Some(STATUS_LIST_TYP) {
+            return Err(CredentialError::CoseMalformed);
+        }
+        Ok(parsed)
+    }
+
+    /// The checks after the signature: claims, time, status.
+    fn check_claims(&self, parsed: ParsedSign1, now: u64) -> Result<Credential, CredentialError> {
+        let claims = CredentialClaims::decode(&parsed.payload)?;
+        let latest_start = now.saturating_add(self.clock_skew);
+        if claims.issued_at > latest_start || claims.not_before.is_some_and(|nbf| nbf > latest_start) {
+            return Err(CredentialError::NotYetValid);
+        }
+        if now >= claims.expires_at.saturating_add(self.clock_skew) {
+            return Err(CredentialError::Expired);
+        }
+        if let Some(list) = &self.status {
+            if self.is_stale(list, now) {
+                return Err(CredentialError::StatusListStale);
+            }
+            if list.issuer != claims.issuer {
+                return Err(CredentialError::StatusUnknown);
+            }
+            let index = claims.status_index.ok_or(CredentialError::StatusUnknown)?;
+            match list.list.get(index) {
+                Some(Status::Valid) => {}
+                Some(Status::Revoked) => return Err(CredentialError::Revoked),
+                Some(Status::Suspended) => return Err(CredentialError::Suspended),
+                Some(Status::Superseded) => return Err(CredentialError::Superseded),
+                None => return Err(CredentialError::StatusUnknown),
+            }
+        }
+        Ok(Credential {
+            key_id: parsed.key_id,
+            claims,
+        })
+    }
+
+    /// Verifies many QR texts at time `now`, in parallel (rayon), with
+    /// batch signature verification ([`sign::verify_many`](crate::sign::verify_many)):
+    /// one result per item, in order, each with the reason it failed.
+    ///
+    /// Every item gets exactly the answer [`Self::verify`] gives it.
+    #[must_use]
+    pub fn verify_many<S: AsRef<str> + Sync>(&self, qr_texts: &[S], now: u64) -> Vec<Result<Credential, CredentialError>> {
+        let parsed: Vec<Result<(ParsedSign1, Signature), CredentialError>> = qr_texts
+            .par_iter()
+            .map(|text| {
+                let parsed = Self::parse_credential(&decode_qr_text(text.as_ref())?)?;
+                self.trusted_key(&parsed)?;
+                let signature = Signature::from_bytes(&parsed.signature);
+                Ok((parsed, signature))
+            })
+            .collect();
+        // One batch item per credential that reached the signature check.
+        let mut positions = Vec::with_capacity(parsed.len());
+        let mut items = Vec::with_capacity(parsed.len());
+        for (i, entry) in parsed.iter().enumerate() {
+            if let Ok((p, signature)) = entry {
+                if let Ok(key) = self.trusted_key(p) {
+                    positions.push(i);
+                    items.push(VerifyItem::new(key, &p.to_be_signed, signature));
+                }
+            }
+        }
+        let verdicts = verify_many(&items);
+        let mut signature_ok = vec![false; parsed.len()];
+        for (&i, &ok) in positions.iter().zip(&verdicts) {
+            signature_ok[i] = ok;
+        }
+        parsed
+            .into_par_iter()
+            .zip(signature_ok.into_par_iter())
+            .map(|(entry, ok)| {
+                let (p, _) = entry?;
+                if !ok {
+                    return Err(CredentialError::SignatureInvalid);
+                }
+                self.check_claims(p, now)
+            })
+            .collect()
+    }
+}

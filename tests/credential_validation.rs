@@ -1,0 +1,152 @@
+//! The validation criteria of `CredentialVerifier`, one table: each row is
+//! a credential (or verifier state) and the one check that must refuse it,
+//! in the order the verifier documents.
+
+use credkit::credential::{
+    CredentialError as E, CredentialIssuer, CredentialRequest, CredentialVerifier, Status,
+    StatusList, decode_qr_text, encode_qr_text,
+};
+use credkit::sign::{KeyId, KeySet, SigningKey};
+
+const NOW: u64 = 1_760_000_000;
+const DAY: u64 = 86_400;
+const SKEW: u64 = CredentialVerifier::DEFAULT_CLOCK_SKEW;
+
+fn issuer(seed: u8, kid: &str) -> CredentialIssuer {
+    CredentialIssuer::new(SigningKey::from_bytes(&[seed; 32]), kid, "example-authority")
+        .expect("valid parameters")
+}
+
+fn verifier(trusted: &[(&str, u8)]) -> CredentialVerifier {
+    let keys: KeySet = trusted
+        .iter()
+        .map(|(kid, seed)| {
+            (
+                KeyId::new(kid).expect("valid kid"),
+                SigningKey::from_bytes(&[*seed; 32]).verifying_key(),
+            )
+        })
+        .collect();
+    CredentialVerifier::new(keys)
+}
+
+fn request(index: u64) -> CredentialRequest {
+    CredentialRequest::new("1012345678", 30 * DAY)
+        .status_index(index)
+        .attribute("name", "Test Holder")
+}
+
+/// Flips one bit of the COSE_Sign1 at `pos` counted from the end.
+fn tamper(qr: &str, from_end: usize) -> String {
+    let mut cose = decode_qr_text(qr).expect("decodes");
+    let i = cose.len() - from_end;
+    cose[i] ^= 0x01;
+    encode_qr_text(&cose).expect("fits")
+}
+
+#[test]
+fn validation_criteria() {
+    let good = issuer(1, "kid-1");
+    let other_key_same_kid = issuer(2, "kid-1");
+    let unknown_kid = issuer(1, "kid-9");
+    let rotated = issuer(3, "kid-2");
+
+    let mut list = StatusList::new(16).expect("small");
+    list.set(1, Status::Revoked).expect("in range");
+    list.set(2, Status::Suspended).expect("in range");
+    list.set(3, Status::Superseded).expect("in range");
+    let token = good.issue_status_list(&list, 1, DAY, NOW).expect("signs");
+
+    let plain = verifier(&[("kid-1", 1), ("kid-2", 3)]);
+    let mut with_status = plain.clone();
+    with_status.load_status_list(&token, NOW).expect("fresh list");
+
+    let issue = |iss: &CredentialIssuer, req: CredentialRequest, at: u64| iss.issue(&req, at).expect("issues");
+    let valid = issue(&good, request(0), NOW);
+
+    // (name, verifier, qr, now, expected)
+    let cases: Vec<(&str, &CredentialVerifier, String, u64, Result<(), E>)> = vec![
+        ("valid", &plain, valid.clone(), NOW, Ok(())),
+        ("valid, with status list", &with_status, valid.clone(), NOW, Ok(())),
+        ("rotated key also trusted", &plain, issue(&rotated, request(0), NOW), NOW, Ok(())),
+        ("no prefix", &plain, valid[4..].to_owned(), NOW, Err(E::QrPrefixMissing)),
+        ("lowercase", &plain, valid.to_lowercase(), NOW, Err(E::QrPrefixMissing)),
+        ("bad base45", &plain, format!("{valid}A"), NOW, Err(E::Base45Invalid)),
+        ("not zlib", &plain, "CK1:BB8".to_owned(), NOW, Err(E::CompressionInvalid)),
+        ("not cose", &plain, encode_qr_text(b"\xa0").expect("fits"), NOW, Err(E::CoseMalformed)),
+        ("unknown key id", &plain, issue(&unknown_kid, request(0), NOW), NOW, Err(E::KeyIdUnknown)),
+        ("wrong key", &plain, issue(&other_key_same_kid, request(0), NOW), NOW, Err(E::SignatureInvalid)),
+        ("signature byte", &plain, tamper(&valid, 1), NOW, Err(E::SignatureInvalid)),
+        ("payload byte", &plain, tamper(&valid, 80), NOW, Err(E::SignatureInvalid)),
+        ("status list as credential", &plain, encode_qr_text(&token).expect("fits"), NOW, Err(E::CoseMalformed)),
+        ("issued in the future", &plain, issue(&good, request(0), NOW + SKEW + 1), NOW, Err(E::NotYetValid)),
+        ("issued within skew", &plain, issue(&good, request(0), NOW + SKEW), NOW, Ok(())),
+        ("nbf in the future", &plain, issue(&good, request(0).not_before(NOW + SKEW + 1), NOW), NOW, Err(E::NotYetValid)),
+        ("nbf within skew", &plain, issue(&good, request(0).not_before(NOW + SKEW), NOW), NOW, Ok(())),
+        ("expired", &plain, valid.clone(), NOW + 30 * DAY + SKEW, Err(E::Expired)),
+        ("expiry within skew", &plain, valid.clone(), NOW + 30 * DAY + SKEW - 1, Ok(())),
+        ("revoked", &with_status, issue(&good, request(1), NOW), NOW, Err(E::Revoked)),
+        ("suspended", &with_status, issue(&good, request(2), NOW), NOW, Err(E::Suspended)),
+        ("superseded", &with_status, issue(&good, request(3), NOW), NOW, Err(E::Superseded)),
+        ("no status index", &with_status, good.issue(&CredentialRequest::new("1", DAY), NOW).expect("issues"), NOW, Err(E::StatusUnknown)),
+        ("index past the list", &with_status, issue(&good, request(16), NOW), NOW, Err(E::StatusUnknown)),
+        ("stale status list", &with_status, valid.clone(), NOW + DAY + SKEW + 1, Err(E::StatusListStale)),
+        ("status list at its ttl", &with_status, valid.clone(), NOW + DAY + SKEW, Ok(())),
+    ];
+    for (name, verifier, qr, now, expected) in cases {
+        let got = verifier.verify(&qr, now).map(|_| ());
+        assert_eq!(got, expected, "{name}");
+        // The bulk path gives every item the same answer.
+        let bulk = verifier.verify_many(&[qr.as_str(), valid.as_str()], now);
+        assert_eq!(bulk[0].as_ref().map(|_| ()).map_err(|e| *e), expected, "{name} (bulk)");
+    }
+}
+
+#[test]
+fn status_list_loading() {
+    let good = issuer(1, "kid-1");
+    let list = StatusList::new(8).expect("small");
+    let v2 = good.issue_status_list(&list, 2, DAY, NOW).expect("signs");
+    let v1 = good.issue_status_list(&list, 1, DAY, NOW).expect("signs");
+    let future = good.issue_status_list(&list, 3, DAY, NOW + SKEW + 1).expect("signs");
+    let forged = issuer(2, "kid-1").issue_status_list(&list, 9, DAY, NOW).expect("signs");
+    let credential = good.issue_cose(&request(0), NOW).expect("issues");
+
+    let mut v = verifier(&[("kid-1", 1)]);
+    assert_eq!(v.load_status_list(&v2, NOW).map(|t| t.version()), Ok(2));
+    assert_eq!(v.load_status_list(&v1, NOW).err(), Some(E::StatusListRollback));
+    assert_eq!(v.load_status_list(&v2, NOW + DAY + SKEW + 1).err(), Some(E::StatusListStale));
+    assert_eq!(v.load_status_list(&future, NOW).err(), Some(E::NotYetValid));
+    assert_eq!(v.load_status_list(&forged, NOW).err(), Some(E::SignatureInvalid));
+    assert_eq!(v.load_status_list(&credential, NOW).err(), Some(E::StatusListMalformed));
+    assert_eq!(v.status_list().map(|t| t.version()), Some(2));
+}
+
+#[test]
+fn issuer_parameters() {
+    let key = || SigningKey::from_bytes(&[1; 32]);
+    assert_eq!(CredentialIssuer::new(key(), "", "a").err(), Some(E::ParameterInvalid));
+    assert_eq!(CredentialIssuer::new(key(), "has space", "a").err(), Some(E::ParameterInvalid));
+    assert_eq!(CredentialIssuer::new(key(), "k", "").err(), Some(E::ParameterInvalid));
+    let iss = issuer(1, "k");
+    for bad in [
+        CredentialRequest::new("", DAY),
+        CredentialRequest::new("s", 0),
+        CredentialRequest::new("s", DAY).version(0),
+        CredentialRequest::new("s", u64::MAX),
+    ] {
+        assert_eq!(iss.issue(&bad, NOW), Err(E::ParameterInvalid), "{bad:?}");
+    }
+    // 2000 bytes zlib cannot shrink (xorshift32) overflow a version 40-Q code.
+    let mut x: u32 = 0x9e37_79b9;
+    let noise: Vec<u8> = (0..2000)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            x.to_le_bytes()[0]
+        })
+        .collect();
+    let huge = CredentialRequest::new("s", DAY).attribute("blob", noise);
+    assert_eq!(iss.issue(&huge, NOW), Err(E::CredentialTooLarge));
+}
