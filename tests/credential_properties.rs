@@ -2,8 +2,8 @@
 //! counts: each case signs or verifies at most a few credentials).
 
 use credkit::credential::{
-    AttributeValue, Attributes, CredentialIssuer, CredentialRequest, CredentialVerifier, Date, Status,
-    StatusList, base45_decode, base45_encode, decode_qr_text, encode_qr_text,
+    AttributeValue, Attributes, CredentialIssuer, CredentialRequest, CredentialVerifier, Date,
+    Status, StatusList, base45_decode, base45_encode, decode_qr_text, encode_qr_text,
 };
 use credkit::sign::{KeyId, KeySet, SigningKey};
 use proptest::prelude::*;
@@ -16,12 +16,14 @@ fn attribute() -> impl Strategy<Value = AttributeValue> {
         any::<i64>().prop_map(AttributeValue::Integer),
         any::<bool>().prop_map(AttributeValue::Bool),
         proptest::collection::vec(any::<u8>(), 0..16).prop_map(AttributeValue::Bytes),
-        (1u16..9999, 1u8..=12, 1u8..=28).prop_map(|(y, m, d)| AttributeValue::Date(Date::new(y, m, d).expect("valid"))),
+        (1u16..9999, 1u8..=12, 1u8..=28)
+            .prop_map(|(y, m, d)| AttributeValue::Date(Date::new(y, m, d).expect("valid"))),
     ];
     leaf.prop_recursive(3, 12, 4, |inner| {
         prop_oneof![
             proptest::collection::vec(inner.clone(), 0..4).prop_map(AttributeValue::Array),
-            proptest::collection::btree_map("[a-z]{1,6}", inner, 0..4).prop_map(AttributeValue::Map),
+            proptest::collection::btree_map("[a-z]{1,6}", inner, 0..4)
+                .prop_map(AttributeValue::Map),
         ]
     })
 }

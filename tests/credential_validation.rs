@@ -13,8 +13,12 @@ const DAY: u64 = 86_400;
 const SKEW: u64 = CredentialVerifier::DEFAULT_CLOCK_SKEW;
 
 fn issuer(seed: u8, kid: &str) -> CredentialIssuer {
-    CredentialIssuer::new(SigningKey::from_bytes(&[seed; 32]), kid, "example-authority")
-        .expect("valid parameters")
+    CredentialIssuer::new(
+        SigningKey::from_bytes(&[seed; 32]),
+        kid,
+        "example-authority",
+    )
+    .expect("valid parameters")
 }
 
 fn verifier(trusted: &[(&str, u8)]) -> CredentialVerifier {
@@ -44,6 +48,9 @@ fn tamper(qr: &str, from_end: usize) -> String {
     encode_qr_text(&cose).expect("fits")
 }
 
+/// (name, verifier, QR text, now, expected result).
+type Case<'a> = (&'a str, &'a CredentialVerifier, String, u64, Result<(), E>);
+
 #[test]
 fn validation_criteria() {
     let good = issuer(1, "kid-1");
@@ -59,46 +66,205 @@ fn validation_criteria() {
 
     let plain = verifier(&[("kid-1", 1), ("kid-2", 3)]);
     let mut with_status = plain.clone();
-    with_status.load_status_list(&token, NOW).expect("fresh list");
+    with_status
+        .load_status_list(&token, NOW)
+        .expect("fresh list");
 
-    let issue = |iss: &CredentialIssuer, req: CredentialRequest, at: u64| iss.issue(&req, at).expect("issues");
+    let issue = |iss: &CredentialIssuer, req: CredentialRequest, at: u64| {
+        iss.issue(&req, at).expect("issues")
+    };
     let valid = issue(&good, request(0), NOW);
 
     // (name, verifier, qr, now, expected)
-    let cases: Vec<(&str, &CredentialVerifier, String, u64, Result<(), E>)> = vec![
+    let cases: Vec<Case<'_>> = vec![
         ("valid", &plain, valid.clone(), NOW, Ok(())),
-        ("valid, with status list", &with_status, valid.clone(), NOW, Ok(())),
-        ("rotated key also trusted", &plain, issue(&rotated, request(0), NOW), NOW, Ok(())),
-        ("no prefix", &plain, valid[4..].to_owned(), NOW, Err(E::QrPrefixMissing)),
-        ("lowercase", &plain, valid.to_lowercase(), NOW, Err(E::QrPrefixMissing)),
-        ("bad base45", &plain, format!("{valid}A"), NOW, Err(E::Base45Invalid)),
-        ("not zlib", &plain, "CK1:BB8".to_owned(), NOW, Err(E::CompressionInvalid)),
-        ("not cose", &plain, encode_qr_text(b"\xa0").expect("fits"), NOW, Err(E::CoseMalformed)),
-        ("unknown key id", &plain, issue(&unknown_kid, request(0), NOW), NOW, Err(E::KeyIdUnknown)),
-        ("wrong key", &plain, issue(&other_key_same_kid, request(0), NOW), NOW, Err(E::SignatureInvalid)),
-        ("signature byte", &plain, tamper(&valid, 1), NOW, Err(E::SignatureInvalid)),
-        ("payload byte", &plain, tamper(&valid, 80), NOW, Err(E::SignatureInvalid)),
-        ("status list as credential", &plain, encode_qr_text(&token).expect("fits"), NOW, Err(E::CoseMalformed)),
-        ("issued in the future", &plain, issue(&good, request(0), NOW + SKEW + 1), NOW, Err(E::NotYetValid)),
-        ("issued within skew", &plain, issue(&good, request(0), NOW + SKEW), NOW, Ok(())),
-        ("nbf in the future", &plain, issue(&good, request(0).not_before(NOW + SKEW + 1), NOW), NOW, Err(E::NotYetValid)),
-        ("nbf within skew", &plain, issue(&good, request(0).not_before(NOW + SKEW), NOW), NOW, Ok(())),
-        ("expired", &plain, valid.clone(), NOW + 30 * DAY + SKEW, Err(E::Expired)),
-        ("expiry within skew", &plain, valid.clone(), NOW + 30 * DAY + SKEW - 1, Ok(())),
-        ("revoked", &with_status, issue(&good, request(1), NOW), NOW, Err(E::Revoked)),
-        ("suspended", &with_status, issue(&good, request(2), NOW), NOW, Err(E::Suspended)),
-        ("superseded", &with_status, issue(&good, request(3), NOW), NOW, Err(E::Superseded)),
-        ("no status index", &with_status, good.issue(&CredentialRequest::new("1", DAY), NOW).expect("issues"), NOW, Err(E::StatusUnknown)),
-        ("index past the list", &with_status, issue(&good, request(16), NOW), NOW, Err(E::StatusUnknown)),
-        ("stale status list", &with_status, valid.clone(), NOW + DAY + SKEW + 1, Err(E::StatusListStale)),
-        ("status list at its ttl", &with_status, valid.clone(), NOW + DAY + SKEW, Ok(())),
+        (
+            "valid, with status list",
+            &with_status,
+            valid.clone(),
+            NOW,
+            Ok(()),
+        ),
+        (
+            "rotated key also trusted",
+            &plain,
+            issue(&rotated, request(0), NOW),
+            NOW,
+            Ok(()),
+        ),
+        (
+            "no prefix",
+            &plain,
+            valid[4..].to_owned(),
+            NOW,
+            Err(E::QrPrefixMissing),
+        ),
+        (
+            "lowercase",
+            &plain,
+            valid.to_lowercase(),
+            NOW,
+            Err(E::QrPrefixMissing),
+        ),
+        (
+            "bad base45",
+            &plain,
+            format!("{valid}A"),
+            NOW,
+            Err(E::Base45Invalid),
+        ),
+        (
+            "not zlib",
+            &plain,
+            "CK1:BB8".to_owned(),
+            NOW,
+            Err(E::CompressionInvalid),
+        ),
+        (
+            "not cose",
+            &plain,
+            encode_qr_text(b"\xa0").expect("fits"),
+            NOW,
+            Err(E::CoseMalformed),
+        ),
+        (
+            "unknown key id",
+            &plain,
+            issue(&unknown_kid, request(0), NOW),
+            NOW,
+            Err(E::KeyIdUnknown),
+        ),
+        (
+            "wrong key",
+            &plain,
+            issue(&other_key_same_kid, request(0), NOW),
+            NOW,
+            Err(E::SignatureInvalid),
+        ),
+        (
+            "signature byte",
+            &plain,
+            tamper(&valid, 1),
+            NOW,
+            Err(E::SignatureInvalid),
+        ),
+        (
+            "payload byte",
+            &plain,
+            tamper(&valid, 80),
+            NOW,
+            Err(E::SignatureInvalid),
+        ),
+        (
+            "status list as credential",
+            &plain,
+            encode_qr_text(&token).expect("fits"),
+            NOW,
+            Err(E::CoseMalformed),
+        ),
+        (
+            "issued in the future",
+            &plain,
+            issue(&good, request(0), NOW + SKEW + 1),
+            NOW,
+            Err(E::NotYetValid),
+        ),
+        (
+            "issued within skew",
+            &plain,
+            issue(&good, request(0), NOW + SKEW),
+            NOW,
+            Ok(()),
+        ),
+        (
+            "nbf in the future",
+            &plain,
+            issue(&good, request(0).not_before(NOW + SKEW + 1), NOW),
+            NOW,
+            Err(E::NotYetValid),
+        ),
+        (
+            "nbf within skew",
+            &plain,
+            issue(&good, request(0).not_before(NOW + SKEW), NOW),
+            NOW,
+            Ok(()),
+        ),
+        (
+            "expired",
+            &plain,
+            valid.clone(),
+            NOW + 30 * DAY + SKEW,
+            Err(E::Expired),
+        ),
+        (
+            "expiry within skew",
+            &plain,
+            valid.clone(),
+            NOW + 30 * DAY + SKEW - 1,
+            Ok(()),
+        ),
+        (
+            "revoked",
+            &with_status,
+            issue(&good, request(1), NOW),
+            NOW,
+            Err(E::Revoked),
+        ),
+        (
+            "suspended",
+            &with_status,
+            issue(&good, request(2), NOW),
+            NOW,
+            Err(E::Suspended),
+        ),
+        (
+            "superseded",
+            &with_status,
+            issue(&good, request(3), NOW),
+            NOW,
+            Err(E::Superseded),
+        ),
+        (
+            "no status index",
+            &with_status,
+            good.issue(&CredentialRequest::new("1", DAY), NOW)
+                .expect("issues"),
+            NOW,
+            Err(E::StatusUnknown),
+        ),
+        (
+            "index past the list",
+            &with_status,
+            issue(&good, request(16), NOW),
+            NOW,
+            Err(E::StatusUnknown),
+        ),
+        (
+            "stale status list",
+            &with_status,
+            valid.clone(),
+            NOW + DAY + SKEW + 1,
+            Err(E::StatusListStale),
+        ),
+        (
+            "status list at its ttl",
+            &with_status,
+            valid.clone(),
+            NOW + DAY + SKEW,
+            Ok(()),
+        ),
     ];
     for (name, verifier, qr, now, expected) in cases {
         let got = verifier.verify(&qr, now).map(|_| ());
         assert_eq!(got, expected, "{name}");
         // The bulk path gives every item the same answer.
         let bulk = verifier.verify_many(&[qr.as_str(), valid.as_str()], now);
-        assert_eq!(bulk[0].as_ref().map(|_| ()).map_err(|e| *e), expected, "{name} (bulk)");
+        assert_eq!(
+            bulk[0].as_ref().map(|_| ()).map_err(|e| *e),
+            expected,
+            "{name} (bulk)"
+        );
     }
 }
 
@@ -108,26 +274,51 @@ fn status_list_loading() {
     let list = StatusList::new(8).expect("small");
     let v2 = good.issue_status_list(&list, 2, DAY, NOW).expect("signs");
     let v1 = good.issue_status_list(&list, 1, DAY, NOW).expect("signs");
-    let future = good.issue_status_list(&list, 3, DAY, NOW + SKEW + 1).expect("signs");
-    let forged = issuer(2, "kid-1").issue_status_list(&list, 9, DAY, NOW).expect("signs");
+    let future = good
+        .issue_status_list(&list, 3, DAY, NOW + SKEW + 1)
+        .expect("signs");
+    let forged = issuer(2, "kid-1")
+        .issue_status_list(&list, 9, DAY, NOW)
+        .expect("signs");
     let credential = good.issue_cose(&request(0), NOW).expect("issues");
 
     let mut v = verifier(&[("kid-1", 1)]);
     assert_eq!(v.load_status_list(&v2, NOW).map(|t| t.version()), Ok(2));
-    assert_eq!(v.load_status_list(&v1, NOW).err(), Some(E::StatusListRollback));
-    assert_eq!(v.load_status_list(&v2, NOW + DAY + SKEW + 1).err(), Some(E::StatusListStale));
+    assert_eq!(
+        v.load_status_list(&v1, NOW).err(),
+        Some(E::StatusListRollback)
+    );
+    assert_eq!(
+        v.load_status_list(&v2, NOW + DAY + SKEW + 1).err(),
+        Some(E::StatusListStale)
+    );
     assert_eq!(v.load_status_list(&future, NOW).err(), Some(E::NotYetValid));
-    assert_eq!(v.load_status_list(&forged, NOW).err(), Some(E::SignatureInvalid));
-    assert_eq!(v.load_status_list(&credential, NOW).err(), Some(E::StatusListMalformed));
+    assert_eq!(
+        v.load_status_list(&forged, NOW).err(),
+        Some(E::SignatureInvalid)
+    );
+    assert_eq!(
+        v.load_status_list(&credential, NOW).err(),
+        Some(E::StatusListMalformed)
+    );
     assert_eq!(v.status_list().map(|t| t.version()), Some(2));
 }
 
 #[test]
 fn issuer_parameters() {
     let key = || SigningKey::from_bytes(&[1; 32]);
-    assert_eq!(CredentialIssuer::new(key(), "", "a").err(), Some(E::ParameterInvalid));
-    assert_eq!(CredentialIssuer::new(key(), "has space", "a").err(), Some(E::ParameterInvalid));
-    assert_eq!(CredentialIssuer::new(key(), "k", "").err(), Some(E::ParameterInvalid));
+    assert_eq!(
+        CredentialIssuer::new(key(), "", "a").err(),
+        Some(E::ParameterInvalid)
+    );
+    assert_eq!(
+        CredentialIssuer::new(key(), "has space", "a").err(),
+        Some(E::ParameterInvalid)
+    );
+    assert_eq!(
+        CredentialIssuer::new(key(), "k", "").err(),
+        Some(E::ParameterInvalid)
+    );
     let iss = issuer(1, "k");
     for bad in [
         CredentialRequest::new("", DAY),

@@ -31,7 +31,11 @@ fn rfc9285_examples_decode() {
 #[test]
 fn rfc9285_invalid_input() {
     for bad in ["GGW", "BB8A", "bb8", "BB8=", "::", "%69 VD92EX0\n"] {
-        assert_eq!(base45_decode(bad), Err(CredentialError::Base45Invalid), "{bad:?}");
+        assert_eq!(
+            base45_decode(bad),
+            Err(CredentialError::Base45Invalid),
+            "{bad:?}"
+        );
     }
 }
 

@@ -195,7 +195,9 @@ impl AttributeValue {
             AttributeValue::Integer(n) => Value::Integer(Integer::from(*n)),
             AttributeValue::Bool(b) => Value::Bool(*b),
             AttributeValue::Bytes(b) => Value::Bytes(b.clone()),
-            AttributeValue::Date(d) => Value::Tag(TAG_FULL_DATE, Box::new(Value::Text(d.to_string()))),
+            AttributeValue::Date(d) => {
+                Value::Tag(TAG_FULL_DATE, Box::new(Value::Text(d.to_string())))
+            }
             AttributeValue::Array(items) => Value::Array(
                 items
                     .iter()
@@ -212,9 +214,9 @@ impl AttributeValue {
         }
         Ok(match value {
             Value::Text(s) => AttributeValue::Text(s),
-            Value::Integer(n) => {
-                AttributeValue::Integer(i64::try_from(n).map_err(|_| CredentialError::AttributeInvalid)?)
-            }
+            Value::Integer(n) => AttributeValue::Integer(
+                i64::try_from(n).map_err(|_| CredentialError::AttributeInvalid)?,
+            ),
             Value::Bool(b) => AttributeValue::Bool(b),
             Value::Bytes(b) => AttributeValue::Bytes(b),
             Value::Tag(TAG_FULL_DATE, inner) => match *inner {
@@ -244,7 +246,10 @@ fn attributes_to_cbor(map: &Attributes, depth: usize) -> Result<Value, Credentia
     ))
 }
 
-fn attributes_from_cbor(entries: Vec<(Value, Value)>, depth: usize) -> Result<Attributes, CredentialError> {
+fn attributes_from_cbor(
+    entries: Vec<(Value, Value)>,
+    depth: usize,
+) -> Result<Attributes, CredentialError> {
     let mut map = Attributes::new();
     for (k, v) in entries {
         let Value::Text(key) = k else {
@@ -275,7 +280,9 @@ pub(crate) fn read_claims_map(payload: &[u8]) -> Result<Vec<(ClaimKey, Value)>, 
     let mut out = Vec::with_capacity(entries.len());
     for (k, v) in entries {
         let key = match k {
-            Value::Integer(i) => ClaimKey::Int(i64::try_from(i).map_err(|_| CredentialError::ClaimsMalformed)?),
+            Value::Integer(i) => {
+                ClaimKey::Int(i64::try_from(i).map_err(|_| CredentialError::ClaimsMalformed)?)
+            }
             Value::Text(t) => ClaimKey::Text(t),
             _ => return Err(CredentialError::ClaimsMalformed),
         };
@@ -360,7 +367,10 @@ impl CredentialClaims {
             map.push((int(CLAIM_STATUS_INDEX), unsigned(index)));
         }
         if !self.attributes.is_empty() {
-            map.push((int(CLAIM_ATTRIBUTES), attributes_to_cbor(&self.attributes, 1)?));
+            map.push((
+                int(CLAIM_ATTRIBUTES),
+                attributes_to_cbor(&self.attributes, 1)?,
+            ));
         }
         super::cose::write_cbor(&Value::Map(map))
     }
@@ -470,27 +480,49 @@ mod tests {
         ]);
         let bytes = super::super::cose::write_cbor(&map).expect("encodes");
         let claims = CredentialClaims::decode(&bytes).expect("decodes");
-        assert_eq!((claims.version, claims.issued_at, claims.status_index), (1, 10, None));
+        assert_eq!(
+            (claims.version, claims.issued_at, claims.status_index),
+            (1, 10, None)
+        );
     }
 
     #[test]
     fn missing_and_duplicate_claims() {
         let map = Value::Map(vec![(int(ISS), Value::Text("a".into()))]);
         let bytes = super::super::cose::write_cbor(&map).expect("encodes");
-        assert_eq!(CredentialClaims::decode(&bytes), Err(CredentialError::ClaimMissing));
+        assert_eq!(
+            CredentialClaims::decode(&bytes),
+            Err(CredentialError::ClaimMissing)
+        );
         let map = Value::Map(vec![
             (int(ISS), Value::Text("a".into())),
             (int(ISS), Value::Text("b".into())),
         ]);
         let bytes = super::super::cose::write_cbor(&map).expect("encodes");
-        assert_eq!(CredentialClaims::decode(&bytes), Err(CredentialError::ClaimsMalformed));
+        assert_eq!(
+            CredentialClaims::decode(&bytes),
+            Err(CredentialError::ClaimsMalformed)
+        );
     }
 
     #[test]
     fn dates() {
-        assert_eq!(Date::parse("2024-02-29").map(|d| d.to_string()), Ok("2024-02-29".into()));
-        for bad in ["2023-02-29", "2024-13-01", "2024-1-01", "20240101xx", "2024-00-10"] {
-            assert_eq!(Date::parse(bad), Err(CredentialError::AttributeInvalid), "{bad}");
+        assert_eq!(
+            Date::parse("2024-02-29").map(|d| d.to_string()),
+            Ok("2024-02-29".into())
+        );
+        for bad in [
+            "2023-02-29",
+            "2024-13-01",
+            "2024-1-01",
+            "20240101xx",
+            "2024-00-10",
+        ] {
+            assert_eq!(
+                Date::parse(bad),
+                Err(CredentialError::AttributeInvalid),
+                "{bad}"
+            );
         }
     }
 

@@ -75,7 +75,10 @@ impl UnsignedSign1 {
     }
 
     /// The tagged COSE_Sign1 carrying `signature`.
-    pub(crate) fn into_tagged_bytes(mut self, signature: [u8; 64]) -> Result<Vec<u8>, CredentialError> {
+    pub(crate) fn into_tagged_bytes(
+        mut self,
+        signature: [u8; 64],
+    ) -> Result<Vec<u8>, CredentialError> {
         self.sign1.signature = signature.to_vec();
         self.sign1
             .to_tagged_vec()
@@ -185,7 +188,10 @@ mod tests {
     fn refuses_untagged_wrong_alg_and_missing_kid() {
         let unsigned = UnsignedSign1::new("kid", None, b"p".to_vec());
         let bytes = unsigned.into_tagged_bytes([0u8; 64]).expect("serializes");
-        assert_eq!(parse_sign1(&bytes[1..]).err(), Some(CredentialError::CoseMalformed));
+        assert_eq!(
+            parse_sign1(&bytes[1..]).err(),
+            Some(CredentialError::CoseMalformed)
+        );
 
         let es256 = CoseSign1Builder::new()
             .protected(
@@ -199,17 +205,27 @@ mod tests {
             .build()
             .to_tagged_vec()
             .expect("serializes");
-        assert_eq!(parse_sign1(&es256).err(), Some(CredentialError::AlgorithmUnsupported));
+        assert_eq!(
+            parse_sign1(&es256).err(),
+            Some(CredentialError::AlgorithmUnsupported)
+        );
 
         let no_kid = CoseSign1Builder::new()
-            .protected(HeaderBuilder::new().algorithm(iana::Algorithm::EdDSA).build())
+            .protected(
+                HeaderBuilder::new()
+                    .algorithm(iana::Algorithm::EdDSA)
+                    .build(),
+            )
             .unprotected(HeaderBuilder::new().key_id(b"kid".to_vec()).build())
             .payload(b"p".to_vec())
             .signature(vec![0; 64])
             .build()
             .to_tagged_vec()
             .expect("serializes");
-        assert_eq!(parse_sign1(&no_kid).err(), Some(CredentialError::KeyIdMissing));
+        assert_eq!(
+            parse_sign1(&no_kid).err(),
+            Some(CredentialError::KeyIdMissing)
+        );
     }
 
     #[test]
@@ -217,6 +233,9 @@ mod tests {
         let mut bytes = vec![0xd2];
         bytes.extend(std::iter::repeat_n(0x81, 10_000));
         bytes.push(0x00);
-        assert_eq!(parse_sign1(&bytes).err(), Some(CredentialError::CoseMalformed));
+        assert_eq!(
+            parse_sign1(&bytes).err(),
+            Some(CredentialError::CoseMalformed)
+        );
     }
 }

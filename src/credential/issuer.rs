@@ -4,11 +4,11 @@ use core::fmt;
 
 use rayon::prelude::*;
 
+use super::CredentialError;
 use super::claims::{AttributeValue, Attributes, CredentialClaims};
 use super::cose::UnsignedSign1;
 use super::qr_text::encode_qr_text;
 use super::status_list::{STATUS_LIST_TYP, StatusList, StatusListToken};
-use super::CredentialError;
 use crate::secret::fill_random;
 use crate::sign::{KeyId, SigningKey};
 
@@ -139,7 +139,12 @@ impl CredentialIssuer {
         &self.issuer
     }
 
-    fn sign(&self, key_id: &str, typ: Option<&str>, payload: Vec<u8>) -> Result<Vec<u8>, CredentialError> {
+    fn sign(
+        &self,
+        key_id: &str,
+        typ: Option<&str>,
+        payload: Vec<u8>,
+    ) -> Result<Vec<u8>, CredentialError> {
         let unsigned = UnsignedSign1::new(key_id, typ, payload);
         let signature = self.key.sign(&unsigned.to_be_signed());
         unsigned.into_tagged_bytes(signature.to_bytes())
@@ -153,7 +158,11 @@ impl CredentialIssuer {
     /// subject, a zero validity period or version, or an expiry past the
     /// year 292277026596; [`CredentialError::AttributeInvalid`] for
     /// attributes nested too deeply; [`CredentialError::RandomSourceFailed`].
-    pub fn issue_cose(&self, request: &CredentialRequest, now: u64) -> Result<Vec<u8>, CredentialError> {
+    pub fn issue_cose(
+        &self,
+        request: &CredentialRequest,
+        now: u64,
+    ) -> Result<Vec<u8>, CredentialError> {
         if request.subject.is_empty()
             || request.subject.len() > Self::MAX_NAME_LEN
             || request.valid_for == 0
@@ -194,7 +203,11 @@ impl CredentialIssuer {
     /// Issues many credentials in parallel (rayon): one result per request,
     /// in order.
     #[must_use]
-    pub fn issue_many(&self, requests: &[CredentialRequest], now: u64) -> Vec<Result<String, CredentialError>> {
+    pub fn issue_many(
+        &self,
+        requests: &[CredentialRequest],
+        now: u64,
+    ) -> Vec<Result<String, CredentialError>> {
         requests.par_iter().map(|r| self.issue(r, now)).collect()
     }
 
@@ -212,7 +225,11 @@ impl CredentialIssuer {
         ttl: u64,
         now: u64,
     ) -> Result<Vec<u8>, CredentialError> {
-        if ttl == 0 || now.checked_add(ttl).is_none_or(|e| i64::try_from(e).is_err()) {
+        if ttl == 0
+            || now
+                .checked_add(ttl)
+                .is_none_or(|e| i64::try_from(e).is_err())
+        {
             return Err(CredentialError::ParameterInvalid);
         }
         let payload = StatusListToken::encode_payload(&self.issuer, list, version, now, ttl)?;

@@ -75,9 +75,7 @@ pub(crate) fn compress(data: &[u8]) -> Result<Vec<u8>, CredentialError> {
 pub(crate) fn decompress_bounded(data: &[u8], max_out: usize) -> Result<Vec<u8>, CredentialError> {
     let mut decoder = ZlibDecoder::new(data);
     let mut out = Vec::new();
-    let limit = u64::try_from(max_out)
-        .unwrap_or(u64::MAX)
-        .saturating_add(1);
+    let limit = u64::try_from(max_out).unwrap_or(u64::MAX).saturating_add(1);
     (&mut decoder)
         .take(limit)
         .read_to_end(&mut out)
@@ -143,7 +141,10 @@ mod tests {
             decode_qr_text("CK2:00"),
             Err(CredentialError::QrPrefixMissing)
         );
-        assert_eq!(decode_qr_text("ck1:00"), Err(CredentialError::QrPrefixMissing));
+        assert_eq!(
+            decode_qr_text("ck1:00"),
+            Err(CredentialError::QrPrefixMissing)
+        );
     }
 
     #[test]
@@ -165,10 +166,16 @@ mod tests {
         let mut z = compress(b"payload").expect("compresses");
         z.push(0);
         let text = format!("{QR_PREFIX}{}", base45::encode(&z));
-        assert_eq!(decode_qr_text(&text), Err(CredentialError::CompressionInvalid));
+        assert_eq!(
+            decode_qr_text(&text),
+            Err(CredentialError::CompressionInvalid)
+        );
         z.truncate(z.len() - 3);
         let text = format!("{QR_PREFIX}{}", base45::encode(&z));
-        assert_eq!(decode_qr_text(&text), Err(CredentialError::CompressionInvalid));
+        assert_eq!(
+            decode_qr_text(&text),
+            Err(CredentialError::CompressionInvalid)
+        );
     }
 
     #[test]

@@ -159,8 +159,14 @@ impl StatusList {
     /// The `status_list` claim value: `{"bits": 2, "lst": zlib(bytes)}`.
     fn to_cbor(&self) -> Result<Value, CredentialError> {
         Ok(Value::Map(vec![
-            (Value::Text("bits".into()), Value::Integer(Integer::from(self.bits))),
-            (Value::Text("lst".into()), Value::Bytes(compress(&self.bytes)?)),
+            (
+                Value::Text("bits".into()),
+                Value::Integer(Integer::from(self.bits)),
+            ),
+            (
+                Value::Text("lst".into()),
+                Value::Bytes(compress(&self.bytes)?),
+            ),
         ]))
     }
 
@@ -312,7 +318,10 @@ mod tests {
         assert_eq!(list.get(5), Some(Status::Superseded));
         assert_eq!(list.get(9), Some(Status::Suspended));
         assert_eq!(list.get(10), None);
-        assert_eq!(list.set(10, Status::Revoked), Err(CredentialError::StatusIndexOutOfRange));
+        assert_eq!(
+            list.set(10, Status::Revoked),
+            Err(CredentialError::StatusIndexOutOfRange)
+        );
         list.set(5, Status::Valid).expect("in range");
         assert_eq!(list.get(5), Some(Status::Valid));
     }
@@ -325,7 +334,8 @@ mod tests {
         let mut list = StatusList::new(statuses.len()).expect("small");
         for (i, &s) in statuses.iter().enumerate() {
             let status = Status::from_bits(s).expect("0..=3");
-            list.set(u64::try_from(i).expect("small"), status).expect("in range");
+            list.set(u64::try_from(i).expect("small"), status)
+                .expect("in range");
         }
         assert_eq!(list.bytes, [0xc9, 0x44, 0xf9]);
     }
@@ -334,7 +344,8 @@ mod tests {
     fn payload_round_trip() {
         let mut list = StatusList::new(1000).expect("small");
         list.set(999, Status::Revoked).expect("in range");
-        let payload = StatusListToken::encode_payload("auth", &list, 7, 100, 3600).expect("encodes");
+        let payload =
+            StatusListToken::encode_payload("auth", &list, 7, 100, 3600).expect("encodes");
         let token = StatusListToken::decode_payload("k".into(), &payload).expect("decodes");
         assert_eq!(token.list, list);
         assert_eq!((token.version, token.issued_at, token.ttl), (7, 100, 3600));
@@ -352,8 +363,14 @@ mod tests {
     fn bad_bits_refused() {
         let v = Value::Map(vec![
             (Value::Text("bits".into()), Value::Integer(3.into())),
-            (Value::Text("lst".into()), Value::Bytes(compress(b"\0").expect("compresses"))),
+            (
+                Value::Text("lst".into()),
+                Value::Bytes(compress(b"\0").expect("compresses")),
+            ),
         ]);
-        assert_eq!(StatusList::from_cbor(v), Err(CredentialError::StatusListMalformed));
+        assert_eq!(
+            StatusList::from_cbor(v),
+            Err(CredentialError::StatusListMalformed)
+        );
     }
 }

@@ -63,7 +63,8 @@ pub fn qr_svg(qr_text: &str, module_px: u32) -> Result<QrSvg, CredentialError> {
         if bits.push_alphanumeric_data(data).is_err() || bits.push_terminator(EcLevel::Q).is_err() {
             continue;
         }
-        let code = QrCode::with_bits(bits, EcLevel::Q).map_err(|_| CredentialError::CredentialTooLarge)?;
+        let code =
+            QrCode::with_bits(bits, EcLevel::Q).map_err(|_| CredentialError::CredentialTooLarge)?;
         let svg = code
             .render::<svg::Color<'_>>()
             .module_dimensions(module_px, module_px)
@@ -97,7 +98,10 @@ mod tests {
         // Version 40-Q holds 2420 alphanumeric characters (ISO/IEC 18004 Table 7).
         let qr = qr_svg(&"A".repeat(2420), 1).expect("fits");
         assert_eq!((qr.version(), qr.modules()), (40, 177));
-        assert_eq!(qr_svg(&"A".repeat(2421), 1), Err(CredentialError::CredentialTooLarge));
+        assert_eq!(
+            qr_svg(&"A".repeat(2421), 1),
+            Err(CredentialError::CredentialTooLarge)
+        );
         assert_eq!(qr_svg("ck1:", 1), Err(CredentialError::ParameterInvalid));
     }
 }

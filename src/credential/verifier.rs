@@ -2,11 +2,11 @@
 
 use rayon::prelude::*;
 
+use super::CredentialError;
 use super::claims::{Attributes, CredentialClaims};
 use super::cose::{ParsedSign1, parse_sign1};
 use super::qr_text::decode_qr_text;
 use super::status_list::{STATUS_LIST_TYP, Status, StatusListToken};
-use super::CredentialError;
 use crate::sign::{KeyId, KeySet, Signature, VerifyItem, VerifyingKey, verify_many};
 
 /// A credential whose signature, validity period and status were checked.
@@ -170,8 +170,11 @@ impl CredentialVerifier {
 
     fn check_signature(&self, parsed: &ParsedSign1) -> Result<(), CredentialError> {
         let key = self.trusted_key(parsed)?;
-        key.verify(&parsed.to_be_signed, &Signature::from_bytes(&parsed.signature))
-            .map_err(|_| CredentialError::SignatureInvalid)
+        key.verify(
+            &parsed.to_be_signed,
+            &Signature::from_bytes(&parsed.signature),
+        )
+        .map_err(|_| CredentialError::SignatureInvalid)
     }
 
     fn trusted_key(&self, parsed: &ParsedSign1) -> Result<&VerifyingKey, CredentialError> {
@@ -192,7 +195,11 @@ impl CredentialVerifier {
     /// if issued after `now` + skew; [`CredentialError::StatusListStale`] if
     /// already stale; [`CredentialError::StatusListRollback`] if its list
     /// version is lower than the loaded one's.
-    pub fn load_status_list(&mut self, token: &[u8], now: u64) -> Result<&StatusListToken, CredentialError> {
+    pub fn load_status_list(
+        &mut self,
+        token: &[u8],
+        now: u64,
+    ) -> Result<&StatusListToken, CredentialError> {
         let parsed = parse_sign1(token).map_err(|e| match e {
             CredentialError::KeyIdMissing | CredentialError::AlgorithmUnsupported => e,
             _ => CredentialError::StatusListMalformed,
@@ -255,7 +262,9 @@ impl CredentialVerifier {
     fn check_claims(&self, parsed: ParsedSign1, now: u64) -> Result<Credential, CredentialError> {
         let claims = CredentialClaims::decode(&parsed.payload)?;
         let latest_start = now.saturating_add(self.clock_skew);
-        if claims.issued_at > latest_start || claims.not_before.is_some_and(|nbf| nbf > latest_start) {
+        if claims.issued_at > latest_start
+            || claims.not_before.is_some_and(|nbf| nbf > latest_start)
+        {
             return Err(CredentialError::NotYetValid);
         }
         if now >= claims.expires_at.saturating_add(self.clock_skew) {
@@ -289,7 +298,11 @@ impl CredentialVerifier {
     ///
     /// Every item gets exactly the answer [`Self::verify`] gives it.
     #[must_use]
-    pub fn verify_many<S: AsRef<str> + Sync>(&self, qr_texts: &[S], now: u64) -> Vec<Result<Credential, CredentialError>> {
+    pub fn verify_many<S: AsRef<str> + Sync>(
+        &self,
+        qr_texts: &[S],
+        now: u64,
+    ) -> Vec<Result<Credential, CredentialError>> {
         let parsed: Vec<Result<(ParsedSign1, Signature), CredentialError>> = qr_texts
             .par_iter()
             .map(|text| {
