@@ -1,5 +1,522 @@
 //! Password and PIN policies, blocklists, context words, national ID numbers.
+//!
+//! A [`Policy`] is a set of rules. [`Policy::check`] normalises the
+//! candidate password (NFKC, as NIST SP 800-63B-4 §3.1.1.2 asks), counts its
+//! length in Unicode code points, and returns **every** rule it breaks as a
+//! [`Violation`] with a stable [`code`](Violation::code), an English
+//! [`message`](Violation::message) and its [`params`](Violation::params).
+//! An empty list means the password is accepted.
+//!
+//! Presets: [`Policy::clave`] (Cl@ve Permanente), [`Policy::nist`]
+//! (SP 800-63B-4), [`Policy::pin`] (a transaction PIN). [`PolicyBuilder`]
+//! makes any other combination.
+//!
+//! ```
+//! use credkit::policy::Policy;
+//!
+//! let policy = Policy::clave();
+//! let codes: Vec<&str> = policy
+//!     .check("juan2024", &["Juan", "García", "12345678Z"])
+//!     .iter()
+//!     .map(|v| v.code())
+//!     .collect();
+//! // "juan" is also on the common-password list, as a base word.
+//! assert_eq!(codes, ["missing_uppercase", "missing_symbol", "blocklisted", "contains_context"]);
+//! assert!(policy.check("Río-Tajo;Nube7", &["Juan"]).is_empty());
+//! ```
 
+mod blocklist;
+mod context;
 mod error;
+mod filter;
+mod fuse;
+mod national_id;
+mod rules;
+mod violation;
 
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use unicode_normalization::UnicodeNormalization;
+use zeroize::Zeroizing;
+
+pub use blocklist::common_password_count;
+pub use context::MIN_CONTEXT_WORD_CHARS;
 pub use error::PolicyError;
+pub use filter::{
+    BreachFilter, BreachFilterBuilder, FILTER_MAGIC, FILTER_VERSION, FINGERPRINT_BITS,
+    MAX_SHARD_BITS, TARGET_KEYS_PER_SHARD,
+};
+pub use national_id::{Country, MAX_NATIONAL_ID_INPUT_BYTES, normalize_national_id};
+pub use rules::CharClass;
+pub use violation::{BlocklistSource, ParamValue, Violation};
+
+/// A password policy: the rules a new password must satisfy.
+///
+/// Cheap to clone (the breach filter is shared).
+#[derive(Clone, Debug)]
+pub struct Policy {
+    min_length: usize,
+    max_length: usize,
+    classes: Vec<CharClass>,
+    min_classes: usize,
+    symbols: Option<Vec<char>>,
+    waive_classes_from: Option<usize>,
+    blocklist: bool,
+    extra_blocklist: HashSet<String>,
+    breach_filter: Option<Arc<BreachFilter>>,
+    context: bool,
+    max_repeat: Option<usize>,
+    max_sequence: Option<usize>,
+    digits_only: bool,
+}
+
+impl Policy {
+    /// The special characters Cl@ve accepts (Cl@ve security page; `?`
+    /// appears twice there).
+    pub const CLAVE_SYMBOLS: &'static str = "¡!$?%&#@/\\()=¿*[];,:._<>+-";
+    /// Cl@ve's minimum length (Cl@ve security page: "al menos 8 caracteres").
+    pub const CLAVE_MIN_LENGTH: usize = 8;
+    /// From this length Cl@ve waives the character-class rules.
+    pub const CLAVE_WAIVE_CLASSES_FROM: usize = 16;
+    /// Cl@ve states no maximum; this is the maximum NIST requires be allowed.
+    pub const CLAVE_MAX_LENGTH: usize = 64;
+    /// SP 800-63B-4 §3.1.1.2: at least 15 characters for a password used
+    /// as a single factor.
+    pub const NIST_MIN_LENGTH_SINGLE_FACTOR: usize = 15;
+    /// SP 800-63B-4 §3.1.1.2: at least 8 characters for a password used
+    /// only as part of multi-factor authentication.
+    pub const NIST_MIN_LENGTH_MULTI_FACTOR: usize = 8;
+    /// The maximum length [`Policy::nist`] allows (SP 800-63B-4: at least 64).
+    pub const NIST_MAX_LENGTH: usize = 128;
+    /// The default maximum length of a built policy (NIST's minimum maximum).
+    pub const DEFAULT_MAX_LENGTH: usize = 64;
+    /// The longest maximum length a policy may set, in code points.
+    pub const MAX_LENGTH_LIMIT: usize = 1024;
+    /// Input longer than this many bytes is reported `too_long` without
+    /// further checks, bounding the work a hostile input can cause.
+    pub const MAX_INPUT_BYTES: usize = 4 * Self::MAX_LENGTH_LIMIT;
+    /// Longest run of one character, and of a sequence, the NIST and PIN
+    /// presets allow (`aaaa`, `1234` refused; `aaa`, `123` allowed).
+    pub const DEFAULT_MAX_RUN: usize = 3;
+    /// Shortest PIN length [`Policy::pin`] accepts.
+    pub const MIN_PIN_LENGTH: usize = 4;
+    /// Longest PIN length [`Policy::pin`] accepts.
+    pub const MAX_PIN_LENGTH: usize = 12;
+    /// The default PIN length (Sanad's transaction PIN).
+    pub const DEFAULT_PIN_LENGTH: usize = 6;
+
+    /// A builder starting from no rules but the default length bounds
+    /// (1 to [`Policy::DEFAULT_MAX_LENGTH`]).
+    #[must_use]
+    pub fn builder() -> PolicyBuilder {
+        PolicyBuilder::default()
+    }
+
+    /// The Cl@ve Permanente rules (DESIGN.md): at least 8 characters; a
+    /// lowercase letter, an uppercase letter, a digit and a symbol from
+    /// [`Policy::CLAVE_SYMBOLS`], waived from 16 characters; not containing
+    /// the holder's name, surnames or ID number (pass them as context); not
+    /// the previous password ([`Policy::check_with_previous`]); not on the
+    /// common-password list.
+    #[must_use]
+    pub fn clave() -> Self {
+        Policy {
+            min_length: Self::CLAVE_MIN_LENGTH,
+            max_length: Self::CLAVE_MAX_LENGTH,
+            classes: vec![
+                CharClass::Lowercase,
+                CharClass::Uppercase,
+                CharClass::Digit,
+                CharClass::Symbol,
+            ],
+            min_classes: 4,
+            symbols: Some(Self::CLAVE_SYMBOLS.chars().collect()),
+            waive_classes_from: Some(Self::CLAVE_WAIVE_CLASSES_FROM),
+            blocklist: true,
+            extra_blocklist: HashSet::new(),
+            breach_filter: None,
+            context: true,
+            max_repeat: None,
+            max_sequence: None,
+            digits_only: false,
+        }
+    }
+
+    /// NIST SP 800-63B-4 §3.1.1.2 for a password used as a single factor:
+    /// at least 15 code points (8 with `multi_factor`), up to
+    /// [`Policy::NIST_MAX_LENGTH`], no composition rules, refused if on the
+    /// blocklist, if it contains a context word (pass the user name and the
+    /// service name), or if it is repetitive or sequential.
+    #[must_use]
+    pub fn nist(multi_factor: bool) -> Self {
+        Policy {
+            min_length: if multi_factor {
+                Self::NIST_MIN_LENGTH_MULTI_FACTOR
+            } else {
+                Self::NIST_MIN_LENGTH_SINGLE_FACTOR
+            },
+            max_length: Self::NIST_MAX_LENGTH,
+            classes: Vec::new(),
+            min_classes: 0,
+            symbols: None,
+            waive_classes_from: None,
+            blocklist: true,
+            extra_blocklist: HashSet::new(),
+            breach_filter: None,
+            context: true,
+            max_repeat: Some(Self::DEFAULT_MAX_RUN),
+            max_sequence: Some(Self::DEFAULT_MAX_RUN),
+            digits_only: false,
+        }
+    }
+
+    /// A transaction PIN: exactly `length` ASCII digits; refuses runs of
+    /// more than 3 equal digits and repeated patterns (`111111`, `121212`),
+    /// ascending or descending runs of more than 3 (`1234`, `9876`), and the
+    /// all-digit entries of the common-password list (`123123`, `159753`).
+    ///
+    /// # Errors
+    /// [`PolicyError::PolicyParametersInvalid`] if `length` is outside
+    /// [`Policy::MIN_PIN_LENGTH`]..=[`Policy::MAX_PIN_LENGTH`].
+    pub fn pin(length: usize) -> Result<Self, PolicyError> {
+        if !(Self::MIN_PIN_LENGTH..=Self::MAX_PIN_LENGTH).contains(&length) {
+            return Err(PolicyError::PolicyParametersInvalid);
+        }
+        Ok(Policy {
+            min_length: length,
+            max_length: length,
+            classes: Vec::new(),
+            min_classes: 0,
+            symbols: None,
+            waive_classes_from: None,
+            blocklist: true,
+            extra_blocklist: HashSet::new(),
+            breach_filter: None,
+            context: false,
+            max_repeat: Some(Self::DEFAULT_MAX_RUN),
+            max_sequence: Some(Self::DEFAULT_MAX_RUN),
+            digits_only: true,
+        })
+    }
+
+    /// This policy, also refusing passwords found in `filter`
+    /// (code `blocklisted`, source `breached`).
+    #[must_use]
+    pub fn with_breach_filter(mut self, filter: Arc<BreachFilter>) -> Self {
+        self.breach_filter = Some(filter);
+        self
+    }
+
+    /// Loads the embedded common-password list now, so the first check
+    /// does not pay for it (about 2 ms).
+    pub fn warm_up() {
+        blocklist::warm_up();
+    }
+
+    /// Minimum length in code points.
+    #[must_use]
+    pub fn min_length(&self) -> usize {
+        self.min_length
+    }
+
+    /// Maximum length in code points.
+    #[must_use]
+    pub fn max_length(&self) -> usize {
+        self.max_length
+    }
+
+    /// Every rule `password` breaks, in a fixed order; empty if accepted.
+    ///
+    /// `context` holds words the password must not contain: the user's
+    /// name, surnames, user id or ID number, e-mail address, the service
+    /// name. They are compared case- and accent-insensitively, split into
+    /// words, and words shorter than [`MIN_CONTEXT_WORD_CHARS`] code points
+    /// are ignored. Reuse of the previous password is checked by
+    /// [`Policy::check_with_previous`].
+    ///
+    /// # Security
+    /// Copies of the password made here are zeroized; no violation carries
+    /// any part of it.
+    #[must_use]
+    pub fn check(&self, password: &str, context: &[&str]) -> Vec<Violation> {
+        let mut out = Vec::new();
+        if password.len() > Self::MAX_INPUT_BYTES {
+            out.push(Violation::TooLong {
+                max: self.max_length,
+            });
+            return out;
+        }
+        let normalized: Zeroizing<String> = Zeroizing::new(password.nfkc().collect());
+        let chars: Zeroizing<Vec<char>> = Zeroizing::new(normalized.chars().collect());
+        let n = chars.len();
+        if n < self.min_length {
+            out.push(Violation::TooShort {
+                min: self.min_length,
+            });
+        }
+        if n > self.max_length {
+            out.push(Violation::TooLong {
+                max: self.max_length,
+            });
+        }
+        if self.digits_only && !chars.iter().all(char::is_ascii_digit) {
+            out.push(Violation::NotDigits);
+        }
+        self.check_classes(&chars, &mut out);
+        let lower: Zeroizing<String> = Zeroizing::new(normalized.to_lowercase());
+        if let Some(source) = self.blocklisted(&lower, &normalized, password) {
+            out.push(Violation::Blocklisted { source });
+        }
+        if self.context && Self::contains_context(&normalized, context) {
+            out.push(Violation::ContainsContext);
+        }
+        let lower_chars: Zeroizing<Vec<char>> = Zeroizing::new(lower.chars().collect());
+        if let Some(max_run) = self.max_repeat {
+            if rules::longest_repeat(&lower_chars) > max_run
+                || rules::is_repeated_pattern(&lower_chars)
+            {
+                out.push(Violation::Repetitive { max_run });
+            }
+        }
+        if let Some(max_run) = self.max_sequence {
+            if rules::longest_sequence(&lower_chars) > max_run {
+                out.push(Violation::Sequential { max_run });
+            }
+        }
+        out
+    }
+
+    fn check_classes(&self, chars: &[char], out: &mut Vec<Violation>) {
+        if self.classes.is_empty() || self.waive_classes_from.is_some_and(|w| chars.len() >= w) {
+            return;
+        }
+        let present = rules::classes_present(chars, self.symbols.as_deref());
+        let have = self.classes.iter().filter(|c| present.has(**c)).count();
+        if have >= self.min_classes {
+            return;
+        }
+        let (required, of) = (self.min_classes, self.classes.len());
+        for class in &self.classes {
+            if present.has(*class) {
+                continue;
+            }
+            out.push(match class {
+                CharClass::Lowercase => Violation::MissingLowercase { required, of },
+                CharClass::Uppercase => Violation::MissingUppercase { required, of },
+                CharClass::Digit => Violation::MissingDigit { required, of },
+                CharClass::Symbol => Violation::MissingSymbol {
+                    required,
+                    of,
+                    symbols: self.symbols.as_ref().map(|s| s.iter().collect()),
+                },
+            });
+        }
+    }
+
+    fn blocklisted(&self, lower: &str, normalized: &str, raw: &str) -> Option<BlocklistSource> {
+        if self.blocklist {
+            let base = blocklist::base_word(lower);
+            let listed = |w: &str| blocklist::is_common(w) || self.extra_blocklist.contains(w);
+            if listed(lower)
+                || (base.chars().count() >= blocklist::MIN_BASE_WORD_CHARS && listed(base)) {
+                return Some(BlocklistSource::Common);
+            }
+        }
+        if let Some(filter) = &self.breach_filter {
+            if filter.contains_password(normalized)
+                || (raw != normalized && filter.contains_password(raw))
+            {
+                return Some(BlocklistSource::Breached);
+            }
+        }
+        None
+    }
+
+    fn contains_context(normalized: &str, context: &[&str]) -> bool {
+        if context.is_empty() {
+            return false;
+        }
+        let mut words = Vec::new();
+        for item in context {
+            context::words(item, &mut words);
+        }
+        let folded = context::fold(normalized);
+        words.iter().any(|w| folded.contains(w.as_str()))
+    }
+}
+
+/// Builds a custom [`Policy`].
+///
+/// ```
+/// use credkit::policy::{CharClass, Policy};
+///
+/// // 10+ characters, any 3 of the 4 classes, no runs of 4.
+/// let policy = Policy::builder()
+///     .min_length(10)
+///     .require_classes(&[CharClass::Lowercase, CharClass::Uppercase, CharClass::Digit, CharClass::Symbol], 3)
+///     .max_repeat(3)
+///     .max_sequence(3)
+///     .blocklist(true)
+///     .build()?;
+/// assert!(policy.check("Tortuga-Veloz", &[]).is_empty());
+/// # Ok::<(), credkit::policy::PolicyError>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct PolicyBuilder {
+    policy: Policy,
+}
+
+impl Default for PolicyBuilder {
+    fn default() -> Self {
+        PolicyBuilder {
+            policy: Policy {
+                min_length: 1,
+                max_length: Policy::DEFAULT_MAX_LENGTH,
+                classes: Vec::new(),
+                min_classes: 0,
+                symbols: None,
+                waive_classes_from: None,
+                blocklist: false,
+                extra_blocklist: HashSet::new(),
+                breach_filter: None,
+                context: false,
+                max_repeat: None,
+                max_sequence: None,
+                digits_only: false,
+            },
+        }
+    }
+}
+
+impl PolicyBuilder {
+    /// Minimum length in code points (default 1).
+    #[must_use]
+    pub fn min_length(mut self, n: usize) -> Self {
+        self.policy.min_length = n;
+        self
+    }
+
+    /// Maximum length in code points (default [`Policy::DEFAULT_MAX_LENGTH`],
+    /// at most [`Policy::MAX_LENGTH_LIMIT`]).
+    #[must_use]
+    pub fn max_length(mut self, n: usize) -> Self {
+        self.policy.max_length = n;
+        self
+    }
+
+    /// Requires at least `min_classes` of `classes` (all of them when
+    /// `min_classes == classes.len()`). Each missing class is reported
+    /// with its own code when fewer than `min_classes` are present.
+    #[must_use]
+    pub fn require_classes(mut self, classes: &[CharClass], min_classes: usize) -> Self {
+        let mut unique = Vec::new();
+        for c in classes {
+            if !unique.contains(c) {
+                unique.push(*c);
+            }
+        }
+        self.policy.classes = unique;
+        self.policy.min_classes = min_classes;
+        self
+    }
+
+    /// The characters that count as symbols; without a set, any character
+    /// that is neither a letter nor a digit counts.
+    #[must_use]
+    pub fn symbols(mut self, symbols: &str) -> Self {
+        self.policy.symbols = Some(symbols.nfkc().collect());
+        self
+    }
+
+    /// From `length` code points on, the class rules do not apply.
+    #[must_use]
+    pub fn waive_classes_from(mut self, length: usize) -> Self {
+        self.policy.waive_classes_from = Some(length);
+        self
+    }
+
+    /// Refuse passwords on the embedded common-password list (whole
+    /// password or base word, case-insensitively).
+    #[must_use]
+    pub fn blocklist(mut self, on: bool) -> Self {
+        self.policy.blocklist = on;
+        self
+    }
+
+    /// Adds words to the blocklist (for example the service's name),
+    /// matched like the embedded list; turns the blocklist on.
+    #[must_use]
+    pub fn extra_blocklist<I, S>(mut self, words: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.policy.blocklist = true;
+        self.policy.extra_blocklist.extend(
+            words
+                .into_iter()
+                .map(|w| w.as_ref().nfkc().collect::<String>().to_lowercase())
+                .filter(|w| !w.is_empty()),
+        );
+        self
+    }
+
+    /// Refuse passwords found in a breached-password filter.
+    #[must_use]
+    pub fn breach_filter(mut self, filter: Arc<BreachFilter>) -> Self {
+        self.policy.breach_filter = Some(filter);
+        self
+    }
+
+    /// Refuse passwords containing a context word.
+    #[must_use]
+    pub fn context_words(mut self, on: bool) -> Self {
+        self.policy.context = on;
+        self
+    }
+
+    /// Refuse a run of more than `max_run` equal characters, and a
+    /// password that is one pattern repeated.
+    #[must_use]
+    pub fn max_repeat(mut self, max_run: usize) -> Self {
+        self.policy.max_repeat = Some(max_run);
+        self
+    }
+
+    /// Refuse an ascending or descending run of more than `max_run`
+    /// characters along the alphabet, the digits or a keyboard row.
+    #[must_use]
+    pub fn max_sequence(mut self, max_run: usize) -> Self {
+        self.policy.max_sequence = Some(max_run);
+        self
+    }
+
+    /// Accept only ASCII digits (PINs).
+    #[must_use]
+    pub fn digits_only(mut self, on: bool) -> Self {
+        self.policy.digits_only = on;
+        self
+    }
+
+    /// Checks the parameters and returns the policy.
+    ///
+    /// # Errors
+    /// [`PolicyError::PolicyParametersInvalid`] if the minimum exceeds the
+    /// maximum, the maximum exceeds [`Policy::MAX_LENGTH_LIMIT`], more
+    /// classes are required than listed, a run limit is 0, or the symbol
+    /// set is empty.
+    pub fn build(self) -> Result<Policy, PolicyError> {
+        let p = &self.policy;
+        let bad = p.min_length > p.max_length
+            || p.max_length > Policy::MAX_LENGTH_LIMIT
+            || p.min_classes > p.classes.len()
+            || p.max_repeat == Some(0)
+            || p.max_sequence == Some(0)
+            || p.symbols.as_ref().is_some_and(Vec::is_empty);
+        if bad {
+            return Err(PolicyError::PolicyParametersInvalid);
+        }
+        Ok(self.policy)
+    }
+}

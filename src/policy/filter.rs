@@ -1,0 +1,448 @@
+//! Breached-password filters: a compact file built from a Have I Been
+//! Pwned "Pwned Passwords" list (`SHA1HEX:count` per line), loaded at start
+//! and queried in constant time.
+//!
+//! # Accuracy and size
+//!
+//! A password in the list is always found. A password not in the list is
+//! reported as breached with probability about 2^-16 = 0.0015 % (16-bit
+//! fingerprints of a binary fuse filter; the 64-bit key adds a negligible
+//! 2^-64 per entry). The file takes about 2.25 bytes per distinct entry
+//! (1.125 slots of 2 bytes each): about 2 GiB for the 900 million entries of
+//! the full Pwned Passwords list, 2.3 MB for a million.
+//!
+//! # File format (version 1, all integers little-endian)
+//!
+//! | offset | size | field |
+//! |---|---|---|
+//! | 0 | 8 | magic `CKBREACH` |
+//! | 8 | 4 | format version, 1 |
+//! | 12 | 1 | fingerprint bits, 16 |
+//! | 13 | 1 | key function, 1 = first 8 bytes of SHA-1(password), big-endian |
+//! | 14 | 1 | shard bits `b` (0 to 16): the key's top `b` bits pick the shard |
+//! | 15 | 1 | reserved, 0 |
+//! | 16 | 8 | number of distinct keys |
+//! | 24 | 24 × 2^b | per shard: seed (8), segment length (4), segment count (4), key count (4), reserved 0 (4) |
+//! | … | 2 × slots | per shard in order, its `(segment count + 2) × segment length` fingerprints (`u16`) |
+//! | end − 32 | 32 | SHA-256 of every byte before it |
+//!
+//! The loader checks the magic, the version, the length the header
+//! implies, the checksum, then every parameter, before it keeps the bytes;
+//! a file that fails any check is refused with a [`PolicyError`].
+
+use rayon::prelude::*;
+use sha1::{Digest, Sha1};
+use sha2::Sha256;
+
+use super::PolicyError;
+use super::fuse::{self, Params};
+
+/// The file's first eight bytes.
+pub const FILTER_MAGIC: [u8; 8] = *b"CKBREACH";
+/// The file format version this build writes and reads.
+pub const FILTER_VERSION: u32 = 1;
+/// Fingerprint width: false-positive rate 2^-16.
+pub const FINGERPRINT_BITS: u8 = 16;
+/// Key function 1: the first 8 bytes of SHA-1 of the UTF-8 password,
+/// big-endian (the prefix of the hash Pwned Passwords publishes).
+const KEY_FUNCTION_SHA1_PREFIX: u8 = 1;
+/// Most shards a file may have (2^16): bounds the shard table at 1.5 MiB.
+pub const MAX_SHARD_BITS: u8 = 16;
+/// The builder picks the fewest shards that keep each one at or under this
+/// many keys (about 56 MB of construction memory per shard).
+pub const TARGET_KEYS_PER_SHARD: usize = 1 << 22;
+
+const HEADER_LEN: usize = 24;
+const SHARD_ENTRY_LEN: usize = 24;
+const CHECKSUM_LEN: usize = 32;
+
+/// The filter key of a password: the first 8 bytes of its SHA-1,
+/// big-endian.
+fn password_key(password: &[u8]) -> u64 {
+    let digest = Sha1::digest(password);
+    let mut prefix = [0u8; 8];
+    prefix.copy_from_slice(&digest[..8]);
+    u64::from_be_bytes(prefix)
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Shard {
+    params: Params,
+    /// Byte offset of the shard's fingerprints in `BreachFilter::bytes`.
+    offset: usize,
+    /// Byte length of the shard's fingerprints.
+    len: usize,
+}
+
+/// A loaded breached-password filter.
+///
+/// Invariant: every shard's `params.is_valid()`, and its fingerprint bytes
+/// `bytes[offset..offset + len]` exist with `len == 2 *
+/// params.array_length()` (checked by [`BreachFilter::from_bytes`],
+/// established by [`BreachFilterBuilder::build`]).
+#[derive(Clone)]
+pub struct BreachFilter {
+    bytes: Vec<u8>,
+    shard_bits: u8,
+    shards: Vec<Shard>,
+    key_count: u64,
+}
+
+impl core::fmt::Debug for BreachFilter {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("BreachFilter")
+            .field("keys", &self.key_count)
+            .field("shards", &self.shards.len())
+            .field("bytes", &self.bytes.len())
+            .finish()
+    }
+}
+
+fn read_u32(b: &[u8], at: usize) -> Option<u32> {
+    let s = b.get(at..at.checked_add(4)?)?;
+    Some(u32::from_le_bytes(s.try_into().ok()?))
+}
+
+fn read_u64(b: &[u8], at: usize) -> Option<u64> {
+    let s = b.get(at..at.checked_add(8)?)?;
+    Some(u64::from_le_bytes(s.try_into().ok()?))
+}
+
+impl BreachFilter {
+    /// Parses and checks a filter file's contents, keeping `bytes` as the
+    /// filter's storage (no copy).
+    ///
+    /// # Errors
+    /// [`PolicyError::FilterMagicInvalid`] if this is not a filter file,
+    /// [`PolicyError::FilterVersionUnsupported`] for another format version,
+    /// [`PolicyError::FilterTruncated`] if it is shorter than its header
+    /// says, [`PolicyError::FilterChecksumMismatch`] if its contents were
+    /// altered, [`PolicyError::FilterParametersInvalid`] for inconsistent
+    /// parameters or trailing bytes.
+    pub fn from_bytes(bytes: Vec<u8>) -> Result<Self, PolicyError> {
+        if bytes.len() < 8 || bytes[..8] != FILTER_MAGIC {
+            return Err(if FILTER_MAGIC.starts_with(&bytes[..bytes.len().min(8)]) {
+                PolicyError::FilterTruncated
+            } else {
+                PolicyError::FilterMagicInvalid
+            });
+        }
+        if bytes.len() < HEADER_LEN {
+            return Err(PolicyError::FilterTruncated);
+        }
+        let version = read_u32(&bytes, 8).ok_or(PolicyError::FilterTruncated)?;
+        if version != FILTER_VERSION {
+            return Err(PolicyError::FilterVersionUnsupported);
+        }
+        let (fp_bits, key_fn, shard_bits, reserved) = (bytes[12], bytes[13], bytes[14], bytes[15]);
+        if fp_bits != FINGERPRINT_BITS
+            || key_fn != KEY_FUNCTION_SHA1_PREFIX
+            || shard_bits > MAX_SHARD_BITS
+            || reserved != 0
+        {
+            return Err(PolicyError::FilterParametersInvalid);
+        }
+        let key_count = read_u64(&bytes, 16).ok_or(PolicyError::FilterTruncated)?;
+        let shard_count = 1usize << shard_bits;
+        let table_end = HEADER_LEN + SHARD_ENTRY_LEN * shard_count;
+        if bytes.len() < table_end {
+            return Err(PolicyError::FilterTruncated);
+        }
+        let mut shards = Vec::with_capacity(shard_count);
+        let mut offset = table_end;
+        let mut keys_in_shards = 0u64;
+        for i in 0..shard_count {
+            let at = HEADER_LEN + SHARD_ENTRY_LEN * i;
+            let bad = PolicyError::FilterParametersInvalid;
+            let params = Params {
+                seed: read_u64(&bytes, at).ok_or(bad)?,
+                segment_length: read_u32(&bytes, at + 8).ok_or(bad)?,
+                segment_count: read_u32(&bytes, at + 12).ok_or(bad)?,
+            };
+            let shard_keys = read_u32(&bytes, at + 16).ok_or(bad)?;
+            if !params.is_valid()
+                || read_u32(&bytes, at + 20) != Some(0)
+                || u64::from(shard_keys) > params.array_length() as u64
+            {
+                return Err(bad);
+            }
+            keys_in_shards += u64::from(shard_keys);
+            let len = 2 * params.array_length();
+            shards.push(Shard {
+                params,
+                offset,
+                len,
+            });
+            offset = offset.checked_add(len).ok_or(bad)?;
+        }
+        let expected = offset
+            .checked_add(CHECKSUM_LEN)
+            .ok_or(PolicyError::FilterParametersInvalid)?;
+        if bytes.len() < expected {
+            return Err(PolicyError::FilterTruncated);
+        }
+        if bytes.len() > expected {
+            return Err(PolicyError::FilterParametersInvalid);
+        }
+        let digest = Sha256::digest(&bytes[..offset]);
+        if digest[..] != bytes[offset..] {
+            return Err(PolicyError::FilterChecksumMismatch);
+        }
+        if keys_in_shards != key_count {
+            return Err(PolicyError::FilterParametersInvalid);
+        }
+        Ok(BreachFilter {
+            bytes,
+            shard_bits,
+            shards,
+            key_count,
+        })
+    }
+
+    /// The file contents: header, shard table, fingerprints, checksum.
+    #[must_use]
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// Number of distinct entries the filter was built from.
+    #[must_use]
+    pub fn len(&self) -> u64 {
+        self.key_count
+    }
+
+    /// Whether the filter was built from no entries.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.key_count == 0
+    }
+
+    /// Whether a key (the first 8 bytes of a SHA-1, big-endian) is in the
+    /// filter: always true for an inserted key, true with probability
+    /// about 2^-16 for any other.
+    #[must_use]
+    pub fn contains_key(&self, key: u64) -> bool {
+        let shard = if self.shard_bits == 0 {
+            0
+        } else {
+            // Invariant: the result is < 2^shard_bits = shards.len().
+            usize::try_from(key >> (64 - u32::from(self.shard_bits))).unwrap_or(0)
+        };
+        let Some(s) = self.shards.get(shard) else {
+            return false;
+        };
+        let Some(fp) = self.bytes.get(s.offset..s.offset + s.len) else {
+            return false;
+        };
+        fuse::contains(key, &s.params, fp)
+    }
+
+    /// Whether `password` (its UTF-8 bytes, as Pwned Passwords hashes them)
+    /// is in the filter.
+    ///
+    /// # Security
+    /// The password is hashed with SHA-1 and only the hash's prefix is
+    /// looked up; nothing is kept.
+    #[must_use]
+    pub fn contains_password(&self, password: &str) -> bool {
+        self.contains_key(password_key(password.as_bytes()))
+    }
+}
+
+/// Builds a [`BreachFilter`] from Pwned Passwords lines or passwords.
+///
+/// Memory: 8 bytes per entry added, then, while building, about 25 bytes
+/// per key of the shard under construction (two shards at a time on two
+/// cores) and the 2.25 bytes per key of the result. The full Pwned
+/// Passwords list (about 900 million lines) needs about 7.5 GiB; the
+/// builder does not keep the lines.
+#[derive(Clone, Debug, Default)]
+pub struct BreachFilterBuilder {
+    keys: Vec<u64>,
+    shard_bits: Option<u8>,
+}
+
+/// Value of an ASCII hex digit.
+fn hex_value(c: u8) -> Option<u64> {
+    match c {
+        b'0'..=b'9' => Some(u64::from(c - b'0')),
+        b'a'..=b'f' => Some(u64::from(c - b'a' + 10)),
+        b'A'..=b'F' => Some(u64::from(c - b'A' + 10)),
+        _ => None,
+    }
+}
+
+impl BreachFilterBuilder {
+    /// An empty builder.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Forces 2^`bits` shards instead of the automatic choice (the fewest
+    /// that keep each shard at or under [`TARGET_KEYS_PER_SHARD`] keys).
+    ///
+    /// # Errors
+    /// [`PolicyError::PolicyParametersInvalid`] if `bits` exceeds
+    /// [`MAX_SHARD_BITS`].
+    pub fn shard_bits(mut self, bits: u8) -> Result<Self, PolicyError> {
+        if bits > MAX_SHARD_BITS {
+            return Err(PolicyError::PolicyParametersInvalid);
+        }
+        self.shard_bits = Some(bits);
+        Ok(self)
+    }
+
+    /// Number of entries added so far (before deduplication).
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Whether no entry was added.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// Adds one line of a Pwned Passwords file: `SHA1HEX` or
+    /// `SHA1HEX:count` (40 hex digits, either case), optionally ending in
+    /// `\r\n` or `\n`. Blank lines are skipped.
+    ///
+    /// # Errors
+    /// [`PolicyError::PwnedLineMalformed`] for anything else.
+    pub fn add_pwned_line(&mut self, line: &[u8]) -> Result<(), PolicyError> {
+        let line = line.strip_suffix(b"\n").unwrap_or(line);
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.is_empty() {
+            return Ok(());
+        }
+        let (hash, rest) = line.split_at(line.len().min(40));
+        if hash.len() != 40 {
+            return Err(PolicyError::PwnedLineMalformed);
+        }
+        if let Some(count) = rest.strip_prefix(b":") {
+            if count.is_empty() || !count.iter().all(u8::is_ascii_digit) {
+                return Err(PolicyError::PwnedLineMalformed);
+            }
+        } else if !rest.is_empty() {
+            return Err(PolicyError::PwnedLineMalformed);
+        }
+        let mut key = 0u64;
+        for (i, &c) in hash.iter().enumerate() {
+            let v = hex_value(c).ok_or(PolicyError::PwnedLineMalformed)?;
+            if i < 16 {
+                key = (key << 4) | v;
+            }
+        }
+        self.keys.push(key);
+        Ok(())
+    }
+
+    /// Adds a password (its UTF-8 bytes, as Pwned Passwords hashes them).
+    ///
+    /// # Security
+    /// Only the first 8 bytes of the password's SHA-1 are kept.
+    pub fn add_password(&mut self, password: &str) {
+        self.keys.push(password_key(password.as_bytes()));
+    }
+
+    /// Builds the filter: sorts and deduplicates the keys, splits them into
+    /// shards by their top bits and builds the shards in parallel.
+    ///
+    /// # Errors
+    /// [`PolicyError::FilterTooLarge`] if a shard would hold 2^32 keys or
+    /// more (use more shards), [`PolicyError::FilterConstructionFailed`] if
+    /// a shard's construction does not converge (not seen in practice).
+    pub fn build(mut self) -> Result<BreachFilter, PolicyError> {
+        self.keys.par_sort_unstable();
+        self.keys.dedup();
+        let keys = self.keys;
+        let shard_bits = self.shard_bits.unwrap_or_else(|| {
+            let mut bits = 0u8;
+            while bits < MAX_SHARD_BITS && (keys.len() >> bits) > TARGET_KEYS_PER_SHARD {
+                bits += 1;
+            }
+            bits
+        });
+        let shard_count = 1usize << shard_bits;
+        // Shard i holds the keys whose top `shard_bits` bits equal i; keys are
+        // sorted, so each shard is a contiguous range.
+        let mut bounds = Vec::with_capacity(shard_count + 1);
+        bounds.push(0usize);
+        for i in 1..shard_count {
+            let first_key = (i as u64) << (64 - u32::from(shard_bits));
+            bounds.push(keys.partition_point(|&k| k < first_key));
+        }
+        bounds.push(keys.len());
+        let built: Vec<Option<(Params, Vec<u8>, u32)>> = (0..shard_count)
+            .into_par_iter()
+            .map(|i| {
+                let range = &keys[bounds[i]..bounds[i + 1]];
+                let n = u32::try_from(range.len()).ok()?;
+                let seed_state = 0x726b_2b9d_438b_9d4d ^ (i as u64);
+                fuse::build(range, seed_state).map(|(p, fp)| (p, fp, n))
+            })
+            .collect();
+        let mut shards = Vec::with_capacity(shard_count);
+        for (i, b) in built.into_iter().enumerate() {
+            let too_large = u32::try_from(bounds[i + 1] - bounds[i]).is_err();
+            match b {
+                Some(b) => shards.push(b),
+                None if too_large => return Err(PolicyError::FilterTooLarge),
+                None => return Err(PolicyError::FilterConstructionFailed),
+            }
+        }
+        let fp_len: usize = shards.iter().map(|(_, fp, _)| fp.len()).sum();
+        let mut bytes = Vec::with_capacity(
+            HEADER_LEN + SHARD_ENTRY_LEN * shard_count + fp_len + CHECKSUM_LEN,
+        );
+        bytes.extend_from_slice(&FILTER_MAGIC);
+        bytes.extend_from_slice(&FILTER_VERSION.to_le_bytes());
+        bytes.extend_from_slice(&[FINGERPRINT_BITS, KEY_FUNCTION_SHA1_PREFIX, shard_bits, 0]);
+        bytes.extend_from_slice(&(keys.len() as u64).to_le_bytes());
+        for (p, _, n) in &shards {
+            bytes.extend_from_slice(&p.seed.to_le_bytes());
+            bytes.extend_from_slice(&p.segment_length.to_le_bytes());
+            bytes.extend_from_slice(&p.segment_count.to_le_bytes());
+            bytes.extend_from_slice(&n.to_le_bytes());
+            bytes.extend_from_slice(&0u32.to_le_bytes());
+        }
+        drop(keys);
+        for (_, fp, _) in &shards {
+            bytes.extend_from_slice(fp);
+        }
+        let digest = Sha256::digest(&bytes);
+        bytes.extend_from_slice(&digest);
+        // Invariant established: the bytes are a well-formed file; parsing
+        // them re-derives the shard table and re-checks everything.
+        BreachFilter::from_bytes(bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pwned_lines() {
+        let mut b = BreachFilterBuilder::new();
+        let line = b"5BAA61E4C9B93F3F0682250B6CF8331B7EE68FD8:3861493\r\n";
+        assert_eq!(b.add_pwned_line(line), Ok(()));
+        assert_eq!(b.add_pwned_line(b"5baa61e4c9b93f3f0682250b6cf8331b7ee68fd8"), Ok(()));
+        assert_eq!(b.add_pwned_line(b"\n"), Ok(()));
+        for bad in [
+            &b"5BAA61E4C9B93F3F0682250B6CF8331B7EE68FD"[..],
+            b"5BAA61E4C9B93F3F0682250B6CF8331B7EE68FD8:",
+            b"5BAA61E4C9B93F3F0682250B6CF8331B7EE68FD8:12x",
+            b"5BAA61E4C9B93F3F0682250B6CF8331B7EE68FDG:1",
+            b"5BAA61E4C9B93F3F0682250B6CF8331B7EE68FD8 1",
+        ] {
+            assert_eq!(b.add_pwned_line(bad), Err(PolicyError::PwnedLineMalformed));
+        }
+        let f = b.build().expect("builds");
+        assert_eq!(f.len(), 1);
+        // SHA-1("password") = 5BAA61E4...
+        assert!(f.contains_password("password"));
+    }
+}
