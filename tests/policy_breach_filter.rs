@@ -9,7 +9,10 @@ use credkit::policy::{BreachFilter, BreachFilterBuilder, Policy, PolicyError};
 use sha1::{Digest, Sha1};
 
 fn pwned_line(password: &str, count: u64) -> String {
-    format!("{}:{count}\n", hex::encode_upper(Sha1::digest(password.as_bytes())))
+    format!(
+        "{}:{count}\n",
+        hex::encode_upper(Sha1::digest(password.as_bytes()))
+    )
 }
 
 struct TempFile(std::path::PathBuf);
@@ -63,7 +66,9 @@ fn million_entry_corpus() {
     let mut x = 0x9e37_79b9_7f4a_7c15u64;
     let false_positives = (0..N)
         .filter(|_| {
-            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
             loaded.contains_key(x)
         })
         .count();
@@ -71,8 +76,16 @@ fn million_entry_corpus() {
     assert!(false_positives <= 60, "{false_positives} false positives");
 
     let policy = Policy::nist(false).with_breach_filter(Arc::new(loaded));
-    assert_eq!(policy.check("breached-123456", &[])[0].code(), "blocklisted");
-    assert_eq!(policy.check("breached-123456", &[])[0].params()[0].1.to_string(), "breached");
+    assert_eq!(
+        policy.check("breached-123456", &[])[0].code(),
+        "blocklisted"
+    );
+    assert_eq!(
+        policy.check("breached-123456", &[])[0].params()[0]
+            .1
+            .to_string(),
+        "breached"
+    );
     assert!(policy.check("tortuga roja veloz", &[]).is_empty());
 }
 
@@ -94,7 +107,10 @@ fn shards_and_empty() {
     for bits in [0, 1, 4, 8] {
         let f = small_filter(Some(bits));
         assert_eq!(f.len(), 5000);
-        assert!((0..5000).all(|i| f.contains_password(&format!("pw-{i}"))), "bits {bits}");
+        assert!(
+            (0..5000).all(|i| f.contains_password(&format!("pw-{i}"))),
+            "bits {bits}"
+        );
         let again = BreachFilter::from_bytes(f.as_bytes().to_vec()).expect("reloads");
         assert!(again.contains_password("pw-4999"));
     }
@@ -112,7 +128,10 @@ fn corrupt_files_refused() {
     for cut in (0..good.len()).step_by(97).chain([good.len() - 1]) {
         let err = BreachFilter::from_bytes(good[..cut].to_vec()).expect_err("truncated");
         assert!(
-            matches!(err, PolicyError::FilterTruncated | PolicyError::FilterParametersInvalid),
+            matches!(
+                err,
+                PolicyError::FilterTruncated | PolicyError::FilterParametersInvalid
+            ),
             "cut {cut}: {err:?}"
         );
     }
@@ -123,16 +142,28 @@ fn corrupt_files_refused() {
     }
     let mut flipped = good.clone();
     flipped[good.len() / 2] ^= 1;
-    assert_eq!(BreachFilter::from_bytes(flipped).err(), Some(PolicyError::FilterChecksumMismatch));
+    assert_eq!(
+        BreachFilter::from_bytes(flipped).err(),
+        Some(PolicyError::FilterChecksumMismatch)
+    );
     let mut version = good.clone();
     version[8] = 2;
-    assert_eq!(BreachFilter::from_bytes(version).err(), Some(PolicyError::FilterVersionUnsupported));
+    assert_eq!(
+        BreachFilter::from_bytes(version).err(),
+        Some(PolicyError::FilterVersionUnsupported)
+    );
     assert_eq!(
         BreachFilter::from_bytes(b"SHA1HEX:count\n".to_vec()).err(),
         Some(PolicyError::FilterMagicInvalid)
     );
-    assert_eq!(BreachFilter::from_bytes(Vec::new()).err(), Some(PolicyError::FilterTruncated));
+    assert_eq!(
+        BreachFilter::from_bytes(Vec::new()).err(),
+        Some(PolicyError::FilterTruncated)
+    );
     let mut trailing = good;
     trailing.push(0);
-    assert_eq!(BreachFilter::from_bytes(trailing).err(), Some(PolicyError::FilterParametersInvalid));
+    assert_eq!(
+        BreachFilter::from_bytes(trailing).err(),
+        Some(PolicyError::FilterParametersInvalid)
+    );
 }

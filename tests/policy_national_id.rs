@@ -55,7 +55,11 @@ fn luhn_digit(prefix: &[u8; 9]) -> u8 {
     let mut sum = 0u32;
     for (i, d) in prefix.iter().enumerate() {
         let d = u32::from(*d);
-        sum += if i % 2 == 0 { [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][d as usize] } else { d };
+        sum += if i % 2 == 0 {
+            [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][d as usize]
+        } else {
+            d
+        };
     }
     u8::try_from((10 - sum % 10) % 10).expect("a digit")
 }

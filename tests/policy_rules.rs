@@ -6,7 +6,11 @@ use credkit::policy::{BlocklistSource, CharClass, Policy, PolicyError, Violation
 use proptest::prelude::*;
 
 fn codes(policy: &Policy, password: &str, context: &[&str]) -> Vec<&'static str> {
-    policy.check(password, context).iter().map(Violation::code).collect()
+    policy
+        .check(password, context)
+        .iter()
+        .map(Violation::code)
+        .collect()
 }
 
 /// The Cl@ve preset, one row per rule of the Cl@ve page.
@@ -30,8 +34,25 @@ fn clave_table() {
         ("GARCÍA#Rio77", &["contains_context"]),
         ("Nunez-Rio77", &["contains_context"]),
         ("Rio#12345678x", &["contains_context"]),
-        ("juan2024", &["missing_uppercase", "missing_symbol", "blocklisted", "contains_context"]),
-        ("", &["too_short", "missing_lowercase", "missing_uppercase", "missing_digit", "missing_symbol"]),
+        (
+            "juan2024",
+            &[
+                "missing_uppercase",
+                "missing_symbol",
+                "blocklisted",
+                "contains_context",
+            ],
+        ),
+        (
+            "",
+            &[
+                "too_short",
+                "missing_lowercase",
+                "missing_uppercase",
+                "missing_digit",
+                "missing_symbol",
+            ],
+        ),
     ];
     for (password, expected) in table {
         assert_eq!(codes(&p, password, &ctx), *expected, "{password:?}");
@@ -70,7 +91,10 @@ fn nist_table() {
         assert_eq!(codes(&p, password, &["credkit"]), *expected, "{password:?}");
     }
     let long = "x".repeat(65) + "tortuga";
-    assert!(!codes(&p, &long, &[]).contains(&"too_long"), "64+ must be allowed");
+    assert!(
+        !codes(&p, &long, &[]).contains(&"too_long"),
+        "64+ must be allowed"
+    );
     let too_long = "tortuga ".repeat(20);
     assert_eq!(codes(&p, &too_long, &[]), ["too_long", "repetitive"]);
     let mfa = Policy::nist(true);
@@ -97,15 +121,29 @@ fn pin_table() {
     for (password, expected) in table {
         assert_eq!(codes(&p, password, &[]), *expected, "{password:?}");
     }
-    assert_eq!(Policy::pin(3).err(), Some(PolicyError::PolicyParametersInvalid));
-    assert_eq!(Policy::pin(13).err(), Some(PolicyError::PolicyParametersInvalid));
-    assert_eq!(codes(&Policy::pin(4).expect("4"), "1234", &[]), ["blocklisted", "sequential"]);
+    assert_eq!(
+        Policy::pin(3).err(),
+        Some(PolicyError::PolicyParametersInvalid)
+    );
+    assert_eq!(
+        Policy::pin(13).err(),
+        Some(PolicyError::PolicyParametersInvalid)
+    );
+    assert_eq!(
+        codes(&Policy::pin(4).expect("4"), "1234", &[]),
+        ["blocklisted", "sequential"]
+    );
 }
 
 /// k-of-n classes and a custom symbol set.
 #[test]
 fn builder_k_of_n() {
-    let all = [CharClass::Lowercase, CharClass::Uppercase, CharClass::Digit, CharClass::Symbol];
+    let all = [
+        CharClass::Lowercase,
+        CharClass::Uppercase,
+        CharClass::Digit,
+        CharClass::Symbol,
+    ];
     let p = Policy::builder()
         .min_length(8)
         .require_classes(&all, 3)
@@ -113,29 +151,47 @@ fn builder_k_of_n() {
         .build()
         .expect("valid");
     assert_eq!(codes(&p, "abcdefgH1", &[]), Vec::<&str>::new());
-    assert_eq!(codes(&p, "abcdefgh1", &[]), ["missing_uppercase", "missing_symbol"]);
+    assert_eq!(
+        codes(&p, "abcdefgh1", &[]),
+        ["missing_uppercase", "missing_symbol"]
+    );
     let v = p.check("abcdefgh!", &[]);
     assert_eq!(
         v,
         [
             Violation::MissingUppercase { required: 3, of: 4 },
             Violation::MissingDigit { required: 3, of: 4 },
-            Violation::MissingSymbol { required: 3, of: 4, symbols: Some("@#".into()) },
+            Violation::MissingSymbol {
+                required: 3,
+                of: 4,
+                symbols: Some("@#".into())
+            },
         ]
     );
     assert!(v[0].message().contains("at least 3 of"));
     assert!(Policy::builder().require_classes(&all, 5).build().is_err());
-    assert!(Policy::builder().min_length(10).max_length(9).build().is_err());
+    assert!(
+        Policy::builder()
+            .min_length(10)
+            .max_length(9)
+            .build()
+            .is_err()
+    );
     assert!(Policy::builder().max_length(5000).build().is_err());
 }
 
 /// Extra blocklist words and the parameters of each violation.
 #[test]
 fn extra_blocklist_and_params() {
-    let p = Policy::builder().extra_blocklist(["Sanad"]).build().expect("valid");
+    let p = Policy::builder()
+        .extra_blocklist(["Sanad"])
+        .build()
+        .expect("valid");
     assert_eq!(
         p.check("SANAD2024!", &[]),
-        [Violation::Blocklisted { source: BlocklistSource::Common }]
+        [Violation::Blocklisted {
+            source: BlocklistSource::Common
+        }]
     );
     let v = Policy::clave().check("a", &[]);
     assert_eq!(v[0].code(), "too_short");
@@ -149,7 +205,10 @@ fn extra_blocklist_and_params() {
 fn short_context_words_ignored() {
     let p = Policy::nist(true);
     assert!(p.check("al-ki tortuga", &["Al", "Ki"]).is_empty());
-    assert_eq!(codes(&p, "mi.correo.tortuga", &["juan.correo@example.es"]), ["contains_context"]);
+    assert_eq!(
+        codes(&p, "mi.correo.tortuga", &["juan.correo@example.es"]),
+        ["contains_context"]
+    );
 }
 
 /// Oversized input is reported without further work.
@@ -203,4 +262,45 @@ proptest! {
         let pw = format!("Tortuga7{sym}x");
         prop_assert!(!codes(&Policy::clave(), &pw, &[]).contains(&"missing_symbol"));
     }
+}
+
+/// The previous password is refused through its stored hash; a different
+/// password is not; a malformed stored hash is a typed error.
+#[test]
+fn reused_via_stored_hash() {
+    use credkit::password::{Argon2Params, PasswordHasher};
+    let hasher = PasswordHasher::new(Argon2Params::new(64, 1, 1).expect("valid")).expect("valid");
+    let phc = hasher.hash("Río-Tajo;Nube7").expect("hashes");
+    let p = Policy::clave();
+    let codes = |pw: &str| -> Vec<&'static str> {
+        p.check_with_previous(pw, &[], &hasher, &phc)
+            .expect("usable hash")
+            .iter()
+            .map(Violation::code)
+            .collect()
+    };
+    assert_eq!(codes("Río-Tajo;Nube7"), ["reused"]);
+    // NFKC: the fullwidth form is the same password.
+    assert_eq!(codes("Ｒío-Tajo;Nube7"), ["reused"]);
+    assert_eq!(codes("Río-Tajo;Nube8"), Vec::<&str>::new());
+    assert_eq!(
+        codes("río"),
+        [
+            "too_short",
+            "missing_uppercase",
+            "missing_digit",
+            "missing_symbol"
+        ]
+    );
+    assert_eq!(
+        p.check_with_previous("x", &[], &hasher, "not a hash").err(),
+        Some(PolicyError::PreviousHashUnusable)
+    );
+    // The default hasher verifies hashes made with any parameters in its limits.
+    let default = PasswordHasher::default();
+    assert_eq!(
+        p.check_with_previous("Río-Tajo;Nube7", &[], &default, &phc)
+            .expect("ok"),
+        [Violation::Reused]
+    );
 }

@@ -53,6 +53,97 @@ class PasswordHasher:
 
 # --- policy -----------------------------------------------------------------
 
+import os
+
+ViolationCode = Literal[
+    "too_short",
+    "too_long",
+    "missing_lowercase",
+    "missing_uppercase",
+    "missing_digit",
+    "missing_symbol",
+    "blocklisted",
+    "contains_context",
+    "repetitive",
+    "sequential",
+    "not_digits",
+    "reused",
+]
+
+@final
+class Violation:
+    """One broken rule of a password policy."""
+
+    @property
+    def code(self) -> ViolationCode: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def params(self) -> dict[str, int | str]: ...
+    def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@final
+class BreachFilter:
+    """A breached-password filter (binary fuse, 16-bit fingerprints)."""
+
+    @staticmethod
+    def from_bytes(data: bytes) -> BreachFilter: ...
+    @staticmethod
+    def open(path: str | os.PathLike[str]) -> BreachFilter: ...
+    @staticmethod
+    def from_pwned_file(path: str | os.PathLike[str]) -> BreachFilter: ...
+    @staticmethod
+    def from_passwords(passwords: Sequence[str]) -> BreachFilter: ...
+    def to_bytes(self) -> bytes: ...
+    def save(self, path: str | os.PathLike[str]) -> None: ...
+    def contains(self, password: str | bytes) -> bool: ...
+    def __contains__(self, password: str | bytes) -> bool: ...
+    def __len__(self) -> int: ...
+
+CharClassName = Literal["lowercase", "uppercase", "digit", "symbol"]
+
+@final
+class PasswordPolicy:
+    """A password or PIN policy; ``check`` returns every broken rule."""
+
+    def __init__(
+        self,
+        *,
+        min_length: int = 1,
+        max_length: int = 64,
+        require: Sequence[CharClassName] = ...,
+        min_classes: int | None = None,
+        symbols: str | None = None,
+        waive_classes_from: int | None = None,
+        blocklist: bool = False,
+        extra_blocklist: Sequence[str] = ...,
+        context: bool = False,
+        max_repeat: int | None = None,
+        max_sequence: int | None = None,
+        digits_only: bool = False,
+        breach_filter: BreachFilter | None = None,
+    ) -> None: ...
+    @staticmethod
+    def clave() -> PasswordPolicy: ...
+    @staticmethod
+    def nist(multi_factor: bool = False) -> PasswordPolicy: ...
+    @staticmethod
+    def pin(length: int = 6) -> PasswordPolicy: ...
+    def with_breach_filter(self, breach_filter: BreachFilter) -> PasswordPolicy: ...
+    @property
+    def min_length(self) -> int: ...
+    @property
+    def max_length(self) -> int: ...
+    def check(
+        self,
+        password: str | bytes,
+        context: Sequence[str] = ...,
+        previous_hash: str | None = None,
+    ) -> list[Violation]: ...
+
+def normalize_national_id(value: str, country: Literal["ES", "SA", "JO"] | str) -> str: ...
+
 
 
 # --- otp --------------------------------------------------------------------

@@ -44,8 +44,10 @@ pub enum PolicyError {
     /// The policy's parameters contradict each other. Never caused by
     /// untrusted data: the caller chose them.
     PolicyParametersInvalid,
-    /// The stored hash of the previous password is malformed.
-    PreviousHashMalformed,
+    /// The stored hash of the previous password could not be checked: it is
+    /// malformed, names an unknown scheme or pepper, or exceeds the hasher's
+    /// limits.
+    PreviousHashUnusable,
 }
 
 impl PolicyError {
@@ -66,7 +68,7 @@ impl PolicyError {
             | PolicyError::PwnedLineMalformed
             | PolicyError::FilterTooLarge
             | PolicyError::FilterConstructionFailed
-            | PolicyError::PreviousHashMalformed => ErrorKind::InvalidInput,
+            | PolicyError::PreviousHashUnusable => ErrorKind::InvalidInput,
         }
     }
 }
@@ -103,8 +105,8 @@ impl fmt::Display for PolicyError {
                 "the breached-password filter construction did not converge"
             }
             PolicyError::PolicyParametersInvalid => "the policy's parameters are inconsistent",
-            PolicyError::PreviousHashMalformed => {
-                "the stored hash of the previous password is malformed"
+            PolicyError::PreviousHashUnusable => {
+                "the stored hash of the previous password cannot be checked"
             }
         })
     }

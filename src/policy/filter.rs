@@ -394,9 +394,8 @@ impl BreachFilterBuilder {
             }
         }
         let fp_len: usize = shards.iter().map(|(_, fp, _)| fp.len()).sum();
-        let mut bytes = Vec::with_capacity(
-            HEADER_LEN + SHARD_ENTRY_LEN * shard_count + fp_len + CHECKSUM_LEN,
-        );
+        let mut bytes =
+            Vec::with_capacity(HEADER_LEN + SHARD_ENTRY_LEN * shard_count + fp_len + CHECKSUM_LEN);
         bytes.extend_from_slice(&FILTER_MAGIC);
         bytes.extend_from_slice(&FILTER_VERSION.to_le_bytes());
         bytes.extend_from_slice(&[FINGERPRINT_BITS, KEY_FUNCTION_SHA1_PREFIX, shard_bits, 0]);
@@ -429,7 +428,10 @@ mod tests {
         let mut b = BreachFilterBuilder::new();
         let line = b"5BAA61E4C9B93F3F0682250B6CF8331B7EE68FD8:3861493\r\n";
         assert_eq!(b.add_pwned_line(line), Ok(()));
-        assert_eq!(b.add_pwned_line(b"5baa61e4c9b93f3f0682250b6cf8331b7ee68fd8"), Ok(()));
+        assert_eq!(
+            b.add_pwned_line(b"5baa61e4c9b93f3f0682250b6cf8331b7ee68fd8"),
+            Ok(())
+        );
         assert_eq!(b.add_pwned_line(b"\n"), Ok(()));
         for bad in [
             &b"5BAA61E4C9B93F3F0682250B6CF8331B7EE68FD"[..],

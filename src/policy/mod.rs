@@ -38,6 +38,9 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use unicode_normalization::UnicodeNormalization;
+
+use crate::error::ErrorKind;
+use crate::password::{PasswordError, PasswordHasher};
 use zeroize::Zeroizing;
 
 pub use blocklist::common_password_count;
@@ -287,6 +290,42 @@ impl Policy {
         out
     }
 
+    /// [`Policy::check`], and also whether `password` is the previous
+    /// password, whose stored hash is `previous_phc` (code `reused`).
+    ///
+    /// `hasher` verifies the stored hash: pass the service's hasher, with
+    /// its pepper keyring and limits (the hasher normalises the password
+    /// the same way it did when hashing). The other rules are checked
+    /// first; the hash is always verified, whatever they found.
+    ///
+    /// # Errors
+    /// [`PolicyError::PreviousHashUnusable`] if the stored hash is
+    /// malformed, names an unknown scheme or pepper, or exceeds the
+    /// hasher's limits; [`PolicyError::RandomSourceFailed`] if the hasher
+    /// needed randomness and the source failed.
+    ///
+    /// # Security
+    /// The comparison inside the hash verification is constant-time; the
+    /// cost is one password verification (tens of milliseconds).
+    pub fn check_with_previous(
+        &self,
+        password: &str,
+        context: &[&str],
+        hasher: &PasswordHasher,
+        previous_phc: &str,
+    ) -> Result<Vec<Violation>, PolicyError> {
+        let mut out = self.check(password, context);
+        match hasher.verify(previous_phc, password) {
+            Ok(()) => out.push(Violation::Reused),
+            // A password over the hasher's length limit cannot be the
+            // previous one, which was hashed under it.
+            Err(PasswordError::VerificationFailed | PasswordError::PasswordTooLong) => {}
+            Err(e) if e.kind() == ErrorKind::Rng => return Err(PolicyError::RandomSourceFailed),
+            Err(_) => return Err(PolicyError::PreviousHashUnusable),
+        }
+        Ok(out)
+    }
+
     fn check_classes(&self, chars: &[char], out: &mut Vec<Violation>) {
         if self.classes.is_empty() || self.waive_classes_from.is_some_and(|w| chars.len() >= w) {
             return;
@@ -319,7 +358,8 @@ impl Policy {
             let base = blocklist::base_word(lower);
             let listed = |w: &str| blocklist::is_common(w) || self.extra_blocklist.contains(w);
             if listed(lower)
-                || (base.chars().count() >= blocklist::MIN_BASE_WORD_CHARS && listed(base)) {
+                || (base.chars().count() >= blocklist::MIN_BASE_WORD_CHARS && listed(base))
+            {
                 return Some(BlocklistSource::Common);
             }
         }

@@ -137,7 +137,10 @@ mod tests {
     #[test]
     fn country_codes() {
         assert_eq!(Country::from_code("es"), Ok(Country::Es));
-        assert_eq!(Country::from_code("FR"), Err(PolicyError::CountryUnsupported));
+        assert_eq!(
+            Country::from_code("FR"),
+            Err(PolicyError::CountryUnsupported)
+        );
     }
 
     #[test]

@@ -145,8 +145,16 @@ pub(crate) fn longest_sequence(lower: &[char]) -> usize {
             let pos = |c: char| table_index(c).map_or(u8::MAX, |i| table[i]);
             let (a, b) = (pos(pair[0]), pos(pair[1]));
             let known = a != u8::MAX && b != u8::MAX;
-            up = if known && a.checked_add(1) == Some(b) { up + 1 } else { 1 };
-            down = if known && b.checked_add(1) == Some(a) { down + 1 } else { 1 };
+            up = if known && a.checked_add(1) == Some(b) {
+                up + 1
+            } else {
+                1
+            };
+            down = if known && b.checked_add(1) == Some(a) {
+                down + 1
+            } else {
+                1
+            };
             best = best.max(up).max(down);
         }
     }

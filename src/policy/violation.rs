@@ -175,7 +175,9 @@ impl Violation {
     pub fn message(&self) -> String {
         fn class_hint(required: usize, of: usize) -> String {
             if required < of {
-                format!(" (use at least {required} of: lowercase letters, uppercase letters, digits, symbols)")
+                format!(
+                    " (use at least {required} of: lowercase letters, uppercase letters, digits, symbols)"
+                )
             } else {
                 String::new()
             }
@@ -198,7 +200,7 @@ impl Violation {
                 symbols,
             } => match symbols {
                 Some(s) => format!(
-                    "Add a special character, one of {s}{}.",
+                    "Add a special character{}; accepted: {s}",
                     class_hint(*required, *of)
                 ),
                 None => format!(
@@ -213,8 +215,7 @@ impl Violation {
                 source: BlocklistSource::Breached,
             } => "This password has appeared in a data breach: choose another.".to_owned(),
             Violation::ContainsContext => {
-                "Do not use your name, surnames, user name or ID number in the password."
-                    .to_owned()
+                "Do not use your name, surnames, user name or ID number in the password.".to_owned()
             }
             Violation::Repetitive { max_run } => format!(
                 "Avoid repeating a character more than {max_run} times in a row or repeating a pattern such as abcabc."
