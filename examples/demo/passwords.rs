@@ -15,7 +15,10 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
     let wrong = hasher.verify(&stored, "correct-horse-7!");
     println!("login with a wrong password: {}", describe(wrong));
     let unknown = hasher.dummy_verify(b"whatever");
-    println!("login for an unknown user (same work): {}", describe(unknown));
+    println!(
+        "login for an unknown user (same work): {}",
+        describe(unknown)
+    );
 
     let stronger = PasswordHasher::new(Argon2Params::RFC9106_LOW_MEMORY)?;
     println!(
