@@ -1,3 +1,194 @@
-//! Criterion benches for `credkit::sign`.
+//! Criterion benches for `credkit::sign`, with ed25519-dalek measured in the
+//! same run as the reference.
+//!
+//! ```sh
+//! cargo bench --bench sign                       # everything (a few minutes)
+//! cargo bench --bench sign -- 'verify_many/.*/4096'  # the headline figures
+//! ```
+//!
+//! The headline ratio is `verify_many/2threads/clean/4096` (or `bad1pct`)
+//! divided by `dalek/verify_loop/4096` (4096 single `VerifyingKey::verify`
+//! calls on one thread, keys already parsed on both sides).
 
-fn main() {}
+#![allow(clippy::semicolon_if_nothing_returned)] // criterion closures read better without
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use credkit::sign::{Signature, SigningKey, VerifyItem, VerifyingKey, sign_many, verify_many};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use ed25519_dalek::{Signer as _, Verifier as _};
+
+const SIZES: [usize; 6] = [1, 8, 64, 256, 1024, 4096];
+
+struct Batch {
+    keys: Vec<VerifyingKey>,
+    messages: Vec<Vec<u8>>,
+    sigs: Vec<Signature>,
+    dalek_keys: Vec<ed25519_dalek::VerifyingKey>,
+    dalek_sigs: Vec<ed25519_dalek::Signature>,
+}
+
+/// `n` signatures by `n` distinct keys on 100-byte messages; when `bad` is
+/// set, about 1 % of them (one in every 100, at least one) are well-formed
+/// signatures of another message, so they fail only the equation.
+fn batch(n: usize, bad: bool) -> Batch {
+    let mut b = Batch {
+        keys: Vec::new(),
+        messages: Vec::new(),
+        sigs: Vec::new(),
+        dalek_keys: Vec::new(),
+        dalek_sigs: Vec::new(),
+    };
+    for i in 0..n {
+        let mut seed = [0u8; 32];
+        seed[..8].copy_from_slice(&u64::try_from(i).expect("small").to_le_bytes());
+        seed[31] = 0xa5;
+        let sk = SigningKey::from_bytes(&seed);
+        let message: Vec<u8> = (0..100u8).map(|j| j ^ i.to_le_bytes()[0]).collect();
+        let is_bad = bad && i % 100 == 50 % n.max(1);
+        let sig = if is_bad {
+            sk.sign(b"some other message")
+        } else {
+            sk.sign(&message)
+        };
+        b.keys.push(sk.verifying_key());
+        b.dalek_keys.push(
+            ed25519_dalek::VerifyingKey::from_bytes(&sk.verifying_key().to_bytes()).expect("valid"),
+        );
+        b.dalek_sigs
+            .push(ed25519_dalek::Signature::from_bytes(&sig.to_bytes()));
+        b.sigs.push(sig);
+        b.messages.push(message);
+    }
+    b
+}
+
+fn items(b: &Batch) -> Vec<VerifyItem<'_>> {
+    b.keys
+        .iter()
+        .zip(&b.messages)
+        .zip(&b.sigs)
+        .map(|((k, m), s)| VerifyItem::new(k, m, s))
+        .collect()
+}
+
+fn pool(threads: usize) -> rayon::ThreadPool {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("a thread pool of 1 or 2 threads")
+}
+
+fn single(c: &mut Criterion) {
+    let seed = [9u8; 32];
+    let sk = SigningKey::from_bytes(&seed);
+    let vk = sk.verifying_key();
+    let dalek_sk = ed25519_dalek::SigningKey::from_bytes(&seed);
+    let dalek_vk = dalek_sk.verifying_key();
+    let msg = [0x42u8; 100];
+    let sig = sk.sign(&msg);
+    let dalek_sig = dalek_sk.sign(&msg);
+    let mut g = c.benchmark_group("single");
+    g.bench_function("credkit/sign", |bench| {
+        bench.iter(|| sk.sign(black_box(&msg)))
+    });
+    g.bench_function("dalek/sign", |bench| {
+        bench.iter(|| dalek_sk.sign(black_box(&msg)))
+    });
+    g.bench_function("credkit/verify", |bench| {
+        bench.iter(|| vk.verify(black_box(&msg), black_box(&sig)))
+    });
+    g.bench_function("dalek/verify", |bench| {
+        bench.iter(|| dalek_vk.verify(black_box(&msg), black_box(&dalek_sig)))
+    });
+    g.bench_function("dalek/verify_strict", |bench| {
+        bench.iter(|| dalek_vk.verify_strict(black_box(&msg), black_box(&dalek_sig)))
+    });
+    g.finish();
+}
+
+fn many(c: &mut Criterion) {
+    let pools = [(1, pool(1)), (2, pool(2))];
+    let mut g = c.benchmark_group("verify_many");
+    g.sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
+    for &n in &SIZES {
+        g.throughput(Throughput::Elements(n as u64));
+        let clean = batch(n, false);
+        let clean_items = items(&clean);
+        let bad = batch(n, true);
+        let bad_items = items(&bad);
+        for (threads, pool) in &pools {
+            g.bench_with_input(
+                BenchmarkId::new(format!("{threads}threads/clean"), n),
+                &n,
+                |bench, _| bench.iter(|| pool.install(|| verify_many(black_box(&clean_items)))),
+            );
+            if n >= 256 {
+                g.bench_with_input(
+                    BenchmarkId::new(format!("{threads}threads/bad1pct"), n),
+                    &n,
+                    |bench, _| bench.iter(|| pool.install(|| verify_many(black_box(&bad_items)))),
+                );
+            }
+        }
+        let messages: Vec<&[u8]> = clean.messages.iter().map(Vec::as_slice).collect();
+        g.bench_with_input(BenchmarkId::new("dalek/verify_batch", n), &n, |bench, _| {
+            bench.iter(|| {
+                ed25519_dalek::verify_batch(&messages, &clean.dalek_sigs, &clean.dalek_keys)
+            })
+        });
+        if n == 4096 || n == 256 {
+            g.bench_with_input(BenchmarkId::new("dalek/verify_loop", n), &n, |bench, _| {
+                bench.iter(|| {
+                    clean
+                        .dalek_keys
+                        .iter()
+                        .zip(&messages)
+                        .zip(&clean.dalek_sigs)
+                        .filter(|((k, m), s)| k.verify(m, s).is_ok())
+                        .count()
+                })
+            });
+        }
+    }
+    g.finish();
+}
+
+fn same_key(c: &mut Criterion) {
+    // An issuer's own signatures audited in bulk: one key, terms coalesced.
+    let sk = SigningKey::from_bytes(&[7u8; 32]);
+    let vk = sk.verifying_key();
+    let messages: Vec<Vec<u8>> = (0..4096u32).map(|i| i.to_le_bytes().repeat(25)).collect();
+    let sigs = sign_many(&sk, &messages);
+    let items: Vec<VerifyItem<'_>> = messages
+        .iter()
+        .zip(&sigs)
+        .map(|(m, s)| VerifyItem::new(&vk, m, s))
+        .collect();
+    let two = pool(2);
+    let one = pool(1);
+    let mut g = c.benchmark_group("same_key");
+    g.sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2))
+        .throughput(Throughput::Elements(4096));
+    g.bench_function("verify_many/2threads/4096", |bench| {
+        bench.iter(|| two.install(|| verify_many(black_box(&items))))
+    });
+    g.bench_function("verify_many/1threads/4096", |bench| {
+        bench.iter(|| one.install(|| verify_many(black_box(&items))))
+    });
+    g.bench_function("sign_many/2threads/4096", |bench| {
+        bench.iter(|| two.install(|| sign_many(&sk, black_box(&messages))))
+    });
+    g.bench_function("sign_many/1threads/4096", |bench| {
+        bench.iter(|| one.install(|| sign_many(&sk, black_box(&messages))))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, single, many, same_key);
+criterion_main!(benches);

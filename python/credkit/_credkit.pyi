@@ -275,7 +275,63 @@ class CodeIssuer:
 
 # --- sign -------------------------------------------------------------------
 
+import os as _os
+from typing import BinaryIO as _BinaryIO
 
+_Message = bytes | str
+_Document = bytes | str | _os.PathLike[str] | _BinaryIO
+
+@final
+class SigningKey:
+    """An Ed25519 signing key (RFC 8032). The seed is wiped when freed.
+
+    .. versionadded:: 0.1.0
+    """
+
+    @staticmethod
+    def generate() -> SigningKey: ...
+    @staticmethod
+    def from_bytes(seed: bytes) -> SigningKey:
+        """Raises InvalidInput unless ``seed`` is 32 bytes."""
+    def to_bytes(self) -> bytes: ...
+    @property
+    def verifying_key(self) -> VerifyingKey: ...
+    def sign(self, message: _Message) -> bytes:
+        """The 64-byte signature; ``str`` is signed as UTF-8."""
+    def sign_document(self, document: _Document, context: bytes | None = None) -> bytes:
+        """Ed25519ph signature of bytes, a file path, or a binary file (streamed)."""
+
+@final
+class VerifyingKey:
+    """An Ed25519 public key; decoding refuses non-canonical and small-order keys.
+
+    .. versionadded:: 0.1.0
+    """
+
+    @staticmethod
+    def from_bytes(key: bytes) -> VerifyingKey:
+        """Raises InvalidInput if ``key`` is not a valid 32-byte public key."""
+    def to_bytes(self) -> bytes: ...
+    @property
+    def key_id(self) -> str: ...
+    def verify(self, message: _Message, signature: bytes) -> Literal[True]:
+        """Raises VerificationError if the signature does not verify."""
+    def verify_document(
+        self, document: _Document, signature: bytes, context: bytes | None = None
+    ) -> Literal[True]: ...
+    def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+
+def sign_batch(key: SigningKey, messages: Sequence[_Message]) -> list[bytes]:
+    """Signs every message in parallel (GIL released)."""
+
+def verify_batch(
+    items: Iterable[tuple[bytes | VerifyingKey, _Message, bytes]],
+) -> list[bool]:
+    """One bool per item, in parallel (GIL released); a malformed item is False.
+
+    Returns booleans, not an exception: check every entry.
+    """
 
 # --- credential -------------------------------------------------------------
 
