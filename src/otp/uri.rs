@@ -147,7 +147,7 @@ impl OtpAuthUri {
     /// [`OtpError::UriUnrepresentable`] if the TOTP's T0 is not 0 (the URI
     /// format has no T0); [`OtpError::UriLabelInvalid`] if `account` or
     /// `issuer` is empty, contains `:` or a control character, or exceeds
-    /// 256 bytes.
+    /// 256 bytes, or `account` starts with a space.
     pub fn for_totp(totp: &Totp, account: &str, issuer: Option<&str>) -> Result<Self, OtpError> {
         if totp.t0() != 0 {
             return Err(OtpError::UriUnrepresentable);
@@ -193,7 +193,11 @@ impl OtpAuthUri {
         issuer: Option<&str>,
     ) -> Result<Self, OtpError> {
         // Invariant established here (digits and period come from a
-        // validated Totp/Hotp).
+        // validated Totp/Hotp). A leading space in the account would be
+        // dropped by parsers after the issuer's colon, so it is refused.
+        if account.starts_with(' ') {
+            return Err(OtpError::UriLabelInvalid);
+        }
         check_label_part(account)?;
         if let Some(i) = issuer {
             check_label_part(i)?;
