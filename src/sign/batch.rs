@@ -3,23 +3,27 @@
 //! [`verify_many`] splits the items into chunks, one rayon task each. A
 //! chunk is checked with one random linear combination of its equations,
 //!
-//! [8]( Σ zᵢRᵢ + Σ_keys (Σ zᵢkᵢ)A − (Σ zᵢSᵢ)B ) = identity,
+//! \[8\]( Σ zᵢRᵢ + Σ_keys (Σ zᵢkᵢ)A − (Σ zᵢSᵢ)B ) = identity,
 //!
 //! computed with a single variable-time multiscalar multiplication, terms of
 //! the same key coalesced into one. Every zᵢ is a fresh random 128-bit odd
 //! number from the operating system's random source, never derived from the
 //! inputs: an attacker who sees or chooses the batch cannot predict them, and
 //! no transcript design has to be argued for. A batch of valid signatures
-//! always passes (rule 4 of [`rule`](super::rule) makes every summand a
-//! torsion point, which [8] removes); a batch with an invalid signature passes
-//! with probability below 2⁻¹²⁶.
+//! always passes (rule 4 of [the verification rule](super#the-verification-rule)
+//! makes every summand a torsion point, which \[8\] removes). A set with an
+//! invalid signature passes with probability at most 2⁻¹²⁷: with the other
+//! coefficients fixed, at most one of the 2¹²⁷ odd values of zⱼ cancels the
+//! bad item's term. A bad item meets at most 7 such checks on its way down
+//! the bisection of a chunk (at most 64 items), so it is accepted with
+//! probability below 2⁻¹²⁴.
 //!
 //! When a chunk fails, at least one of its items is certainly invalid. The
 //! chunk is split in two; only the left half's combination is computed, and
 //! the right half's is the difference from the whole, so finding one bad
 //! item in a chunk of m costs about m more terms, not m single verifications.
 //! The recursion reaches single items, where the check is exactly the single
-//! rule (z is odd and below L, so [8]z·X = 0 if and only if [8]X = 0). So an
+//! rule (z is odd and below L, so \[8\]z·X = 0 if and only if \[8\]X = 0). So an
 //! item's answer never depends on the other items of its batch.
 
 use std::collections::HashMap;
@@ -129,7 +133,7 @@ const MAX_CHUNK: usize = 64;
 /// returns one `bool` per item, in order.
 ///
 /// The answer for each item is the one [`VerifyingKey::verify`] gives for
-/// it, whatever else is in the batch (up to the 2⁻¹²⁶ chance described in
+/// it, whatever else is in the batch (up to the 2⁻¹²⁴ chance described in
 /// the [module docs](self) that a bad item in a passing chunk goes
 /// unnoticed). Malformed items are `false`.
 ///
