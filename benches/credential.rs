@@ -1,3 +1,115 @@
 //! Criterion benches for `credkit::credential`.
+//!
+//! - `credential/issue_one`, `credential/verify_one`: one typical digital ID
+//!   (Arabic and Latin name, ID number, nationality, dates, photo hash).
+//! - `credential_10k/*`: 10,000 such credentials verified one by one
+//!   (`single`, the peer path: `CredentialVerifier::verify` in a loop) and
+//!   with `verify_many` in rayon pools of 1 and 2 threads, in the same run.
+//!
+//! The QR text length and QR version of the typical ID are printed first.
+//! Run with `cargo bench --features qr --bench credential` (the feature
+//! only adds the QR version line).
 
-fn main() {}
+use std::hint::black_box;
+use std::time::Duration;
+
+use credkit::credential::{CredentialIssuer, CredentialRequest, CredentialVerifier, Date};
+use credkit::sign::{KeyId, KeySet, SigningKey};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use sha2::{Digest, Sha256};
+
+const NOW: u64 = 1_760_000_000;
+const N: usize = 10_000;
+
+fn typical_id(index: u64) -> CredentialRequest {
+    CredentialRequest::new(format!("10{:08}", index), 5 * 365 * 86_400)
+        .version(1)
+        .status_index(index)
+        .attribute("name", "Mohammed Abdullah Al-Qahtani")
+        .attribute("name_ar", "محمد عبدالله القحطاني")
+        .attribute("nationality", "SAU")
+        .attribute("dob", Date::new(1990, 5, 17).expect("valid date"))
+        .attribute("id_expiry", Date::new(2031, 5, 17).expect("valid date"))
+        .attribute("photo_sha256", Sha256::digest(b"holder photo").to_vec())
+}
+
+fn setup() -> (CredentialIssuer, CredentialVerifier) {
+    let key = SigningKey::from_bytes(&[7; 32]);
+    let mut keys = KeySet::new();
+    keys.insert(KeyId::new("kid-2026").expect("valid"), key.verifying_key());
+    let issuer = CredentialIssuer::new(key, "kid-2026", "example-authority").expect("valid");
+    (issuer, CredentialVerifier::new(keys))
+}
+
+fn pool(threads: usize) -> rayon::ThreadPool {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("thread pool")
+}
+
+fn bench(c: &mut Criterion) {
+    let (issuer, verifier) = setup();
+    let qr = issuer.issue(&typical_id(1), NOW).expect("issues");
+    eprintln!("typical ID: {} characters of QR text", qr.len());
+    #[cfg(feature = "qr")]
+    if let Ok(svg) = credkit::credential::qr_svg(&qr, 4) {
+        eprintln!(
+            "typical ID: QR version {} ({} modules) at error correction Q",
+            svg.version(),
+            svg.modules()
+        );
+    }
+
+    let mut one = c.benchmark_group("credential");
+    one.bench_function("issue_one", |b| {
+        b.iter(|| issuer.issue(black_box(&typical_id(1)), NOW))
+    });
+    one.bench_function("verify_one", |b| {
+        b.iter(|| verifier.verify(black_box(&qr), NOW))
+    });
+    // The parts of verify_one: QR text to COSE bytes, then the rest.
+    let cose = credkit::credential::decode_qr_text(&qr).expect("decodes");
+    one.bench_function("decode_qr_text", |b| {
+        b.iter(|| credkit::credential::decode_qr_text(black_box(&qr)))
+    });
+    one.bench_function("verify_cose", |b| {
+        b.iter(|| verifier.verify_cose(black_box(&cose), NOW))
+    });
+    one.finish();
+
+    let requests: Vec<CredentialRequest> = (0..N as u64).map(typical_id).collect();
+    let qrs: Vec<String> = issuer
+        .issue_many(&requests, NOW)
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .expect("issues");
+    let mut bulk = c.benchmark_group("credential_10k");
+    bulk.sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(8))
+        .throughput(Throughput::Elements(N as u64));
+    bulk.bench_function("single", |b| {
+        b.iter(|| {
+            qrs.iter()
+                .map(|q| verifier.verify(q, NOW).is_ok())
+                .filter(|ok| *ok)
+                .count()
+        })
+    });
+    for threads in [1, 2] {
+        let pool = pool(threads);
+        bulk.bench_function(format!("verify_many_{threads}_thread"), |b| {
+            b.iter(|| {
+                pool.install(|| verifier.verify_many(black_box(&qrs), NOW))
+                    .iter()
+                    .filter(|r| r.is_ok())
+                    .count()
+            })
+        });
+    }
+    bulk.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -335,3 +335,115 @@ def verify_batch(
 
 # --- credential -------------------------------------------------------------
 
+import datetime
+from typing import Required, TypedDict
+
+from credkit._exceptions import CredkitError
+
+ClaimValue = str | int | bool | bytes | datetime.date | list["ClaimValue"] | dict[str, "ClaimValue"]
+
+@final
+class Credential:
+    """A verified credential."""
+
+    @property
+    def subject(self) -> str: ...
+    @property
+    def issuer(self) -> str: ...
+    @property
+    def key_id(self) -> str: ...
+    @property
+    def issued_at(self) -> int: ...
+    @property
+    def expires_at(self) -> int: ...
+    @property
+    def not_before(self) -> int | None: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def status_index(self) -> int | None: ...
+    @property
+    def credential_id(self) -> bytes | None: ...
+    @property
+    def claims(self) -> dict[str, ClaimValue]: ...
+
+class _CredentialRequest(TypedDict, total=False):
+    subject: Required[str]
+    valid_for: Required[int]
+    claims: Mapping[str, ClaimValue] | None
+    version: int
+    status_index: int | None
+    not_before: int | None
+
+@final
+class StatusList:
+    """Statuses by credential index: "valid", "revoked", "suspended", "superseded"."""
+
+    def __init__(self, size: int) -> None: ...
+    def __len__(self) -> int: ...
+    def get(self, index: int) -> Literal["valid", "revoked", "suspended", "superseded"]: ...
+    def set(self, index: int, status: Literal["valid", "revoked", "suspended", "superseded"]) -> None: ...
+
+@final
+class CredentialIssuer:
+    """Issues QR credentials (COSE_Sign1/CWT) and signed status lists."""
+
+    def __init__(self, signing_key: SigningKey, *, key_id: str, issuer: str) -> None: ...
+    @property
+    def key_id(self) -> str: ...
+    @property
+    def issuer(self) -> str: ...
+    def issue(
+        self,
+        *,
+        subject: str,
+        claims: Mapping[str, ClaimValue] | None = None,
+        valid_for: int,
+        version: int = 1,
+        status_index: int | None = None,
+        not_before: int | None = None,
+        now: int | None = None,
+    ) -> str: ...
+    def issue_cose(
+        self,
+        *,
+        subject: str,
+        claims: Mapping[str, ClaimValue] | None = None,
+        valid_for: int,
+        version: int = 1,
+        status_index: int | None = None,
+        not_before: int | None = None,
+        now: int | None = None,
+    ) -> bytes: ...
+    def issue_many(self, requests: Iterable[_CredentialRequest], *, now: int | None = None) -> list[str]: ...
+    def issue_status_list(
+        self, status_list: StatusList, *, version: int, ttl: int, now: int | None = None
+    ) -> bytes: ...
+
+@final
+class CredentialVerifier:
+    """Verifies QR credentials offline: trust list, clock skew, optional status list."""
+
+    def __init__(self, keys: Mapping[str, VerifyingKey | bytes], *, clock_skew: int = 300) -> None: ...
+    @property
+    def clock_skew(self) -> int: ...
+    @property
+    def status_list_version(self) -> int | None: ...
+    def load_status_list(self, token: bytes, now: int | None = None) -> None: ...
+    def verify(self, qr: str | bytes, now: int | None = None) -> Credential: ...
+    def verify_many(
+        self, qrs: Iterable[str | bytes], now: int | None = None
+    ) -> list[Credential | CredkitError]: ...
+
+@final
+class QrSvg:
+    """A QR code rendered as SVG."""
+
+    @property
+    def svg(self) -> str: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def modules(self) -> int: ...
+
+def qr_svg(qr: str | bytes, module_px: int = 4) -> QrSvg: ...

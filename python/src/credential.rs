@@ -1,7 +1,604 @@
 //! Python bindings for `credkit::credential`.
 
-use pyo3::prelude::*;
+use std::collections::BTreeMap;
+use std::sync::RwLock;
+use std::time::{SystemTime, UNIX_EPOCH};
 
-pub(crate) fn register(_m: &Bound<'_, PyModule>) -> PyResult<()> {
+use credkit::credential::{
+    AttributeValue, Attributes, Credential, CredentialError, CredentialIssuer, CredentialRequest,
+    CredentialVerifier, Date, Status, StatusList,
+};
+use credkit::sign::{KeyId, KeySet, VerifyingKey};
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::prelude::*;
+use pyo3::types::{
+    PyBool, PyByteArray, PyBytes, PyDate, PyDateAccess, PyDateTime, PyDict, PyInt, PyList,
+    PyString, PyTuple,
+};
+
+use crate::errors::{IntoPyResult, invalid_input, to_py_err};
+use crate::sign::{PySigningKey, PyVerifyingKey};
+
+/// Seconds since the Unix epoch: `now` if given, else the system clock.
+fn resolve_now(now: Option<u64>) -> PyResult<u64> {
+    match now {
+        Some(t) => Ok(t),
+        None => SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .map_err(|_| PyRuntimeError::new_err("system clock is before 1970")),
+    }
+}
+
+/// Text given as `str` or ASCII `bytes` (QR text read by a scanner).
+fn text_arg(value: &Bound<'_, PyAny>) -> PyResult<String> {
+    if let Ok(s) = value.cast::<PyString>() {
+        return Ok(s.to_str()?.to_owned());
+    }
+    if let Ok(b) = value.cast::<PyBytes>() {
+        return String::from_utf8(b.as_bytes().to_vec())
+            .map_err(|_| invalid_input("qr text is not valid utf-8"));
+    }
+    Err(invalid_input("expected str or bytes"))
+}
+
+fn py_to_attribute(value: &Bound<'_, PyAny>, depth: usize) -> PyResult<AttributeValue> {
+    if depth > credkit::credential::MAX_ATTRIBUTE_DEPTH {
+        return Err(to_py_err(CredentialError::AttributeInvalid));
+    }
+    if value.is_instance_of::<PyBool>() {
+        return Ok(AttributeValue::Bool(value.extract()?));
+    }
+    if value.is_instance_of::<PyInt>() {
+        let n: i64 = value
+            .extract()
+            .map_err(|_| invalid_input("integer attribute does not fit in 64 bits"))?;
+        return Ok(AttributeValue::Integer(n));
+    }
+    if let Ok(s) = value.cast::<PyString>() {
+        return Ok(AttributeValue::Text(s.to_str()?.to_owned()));
+    }
+    if let Ok(b) = value.cast::<PyBytes>() {
+        return Ok(AttributeValue::Bytes(b.as_bytes().to_vec()));
+    }
+    if let Ok(b) = value.cast::<PyByteArray>() {
+        return Ok(AttributeValue::Bytes(b.to_vec()));
+    }
+    if value.is_instance_of::<PyDateTime>() {
+        return Err(invalid_input(
+            "datetime attributes are not supported: pass a date or an int",
+        ));
+    }
+    if let Ok(d) = value.cast::<PyDate>() {
+        let year = u16::try_from(d.get_year())
+            .map_err(|_| to_py_err(CredentialError::AttributeInvalid))?;
+        return Ok(AttributeValue::Date(
+            Date::new(year, d.get_month(), d.get_day()).into_py_result()?,
+        ));
+    }
+    if let Ok(map) = value.cast::<PyDict>() {
+        return Ok(AttributeValue::Map(py_to_attributes(map, depth + 1)?));
+    }
+    if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() {
+        let items = value
+            .try_iter()?
+            .map(|item| py_to_attribute(&item?, depth + 1))
+            .collect::<PyResult<Vec<_>>>()?;
+        return Ok(AttributeValue::Array(items));
+    }
+    Err(invalid_input(format!(
+        "unsupported attribute type {}: use str, int, bool, bytes, date, dict or list",
+        value.get_type().name()?
+    )))
+}
+
+fn py_to_attributes(map: &Bound<'_, PyDict>, depth: usize) -> PyResult<Attributes> {
+    let mut out = Attributes::new();
+    for (k, v) in map.iter() {
+        let key: String = k
+            .extract()
+            .map_err(|_| invalid_input("attribute names must be str"))?;
+        out.insert(key, py_to_attribute(&v, depth)?);
+    }
+    Ok(out)
+}
+
+fn attribute_to_py<'py>(py: Python<'py>, value: &AttributeValue) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match value {
+        AttributeValue::Text(s) => PyString::new(py, s).into_any(),
+        AttributeValue::Integer(n) => n.into_pyobject(py)?.into_any(),
+        AttributeValue::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        AttributeValue::Bytes(b) => PyBytes::new(py, b).into_any(),
+        AttributeValue::Date(d) => {
+            PyDate::new(py, i32::from(d.year()), d.month(), d.day())?.into_any()
+        }
+        AttributeValue::Array(items) => {
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(attribute_to_py(py, item)?)?;
+            }
+            list.into_any()
+        }
+        AttributeValue::Map(map) => attributes_to_py(py, map)?.into_any(),
+        _ => return Err(PyRuntimeError::new_err("unsupported attribute value")),
+    })
+}
+
+fn attributes_to_py<'py>(
+    py: Python<'py>,
+    map: &BTreeMap<String, AttributeValue>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let dict = PyDict::new(py);
+    for (k, v) in map {
+        dict.set_item(k, attribute_to_py(py, v)?)?;
+    }
+    Ok(dict)
+}
+
+fn build_request(
+    subject: &str,
+    claims: Option<&Bound<'_, PyDict>>,
+    valid_for: u64,
+    version: u64,
+    status_index: Option<u64>,
+    not_before: Option<u64>,
+) -> PyResult<CredentialRequest> {
+    let mut request = CredentialRequest::new(subject, valid_for).version(version);
+    if let Some(claims) = claims {
+        request = request.attributes(py_to_attributes(claims, 1)?);
+    }
+    if let Some(index) = status_index {
+        request = request.status_index(index);
+    }
+    if let Some(nbf) = not_before {
+        request = request.not_before(nbf);
+    }
+    Ok(request)
+}
+
+/// Issues signed QR credentials and status lists under one signing key.
+#[pyclass(frozen, name = "CredentialIssuer", module = "credkit")]
+struct PyCredentialIssuer {
+    inner: CredentialIssuer,
+}
+
+#[pymethods]
+impl PyCredentialIssuer {
+    #[new]
+    #[pyo3(signature = (signing_key, *, key_id, issuer))]
+    fn new(signing_key: &PySigningKey, key_id: &str, issuer: &str) -> PyResult<Self> {
+        let inner =
+            CredentialIssuer::new(signing_key.key().clone(), key_id, issuer).into_py_result()?;
+        Ok(Self { inner })
+    }
+
+    #[getter]
+    fn key_id(&self) -> &str {
+        self.inner.key_id()
+    }
+
+    #[getter]
+    fn issuer(&self) -> &str {
+        self.inner.issuer()
+    }
+
+    #[pyo3(signature = (*, subject, claims=None, valid_for, version=1, status_index=None, not_before=None, now=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn issue(
+        &self,
+        py: Python<'_>,
+        subject: &str,
+        claims: Option<&Bound<'_, PyDict>>,
+        valid_for: u64,
+        version: u64,
+        status_index: Option<u64>,
+        not_before: Option<u64>,
+        now: Option<u64>,
+    ) -> PyResult<String> {
+        let request = build_request(
+            subject,
+            claims,
+            valid_for,
+            version,
+            status_index,
+            not_before,
+        )?;
+        let now = resolve_now(now)?;
+        py.detach(|| self.inner.issue(&request, now))
+            .into_py_result()
+    }
+
+    #[pyo3(signature = (*, subject, claims=None, valid_for, version=1, status_index=None, not_before=None, now=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn issue_cose<'py>(
+        &self,
+        py: Python<'py>,
+        subject: &str,
+        claims: Option<&Bound<'_, PyDict>>,
+        valid_for: u64,
+        version: u64,
+        status_index: Option<u64>,
+        not_before: Option<u64>,
+        now: Option<u64>,
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        let request = build_request(
+            subject,
+            claims,
+            valid_for,
+            version,
+            status_index,
+            not_before,
+        )?;
+        let now = resolve_now(now)?;
+        let cose = py
+            .detach(|| self.inner.issue_cose(&request, now))
+            .into_py_result()?;
+        Ok(PyBytes::new(py, &cose))
+    }
+
+    #[pyo3(signature = (requests, *, now=None))]
+    fn issue_many(
+        &self,
+        py: Python<'_>,
+        requests: &Bound<'_, PyAny>,
+        now: Option<u64>,
+    ) -> PyResult<Vec<String>> {
+        let mut built = Vec::new();
+        for item in requests.try_iter()? {
+            let item = item?;
+            let dict = item
+                .cast::<PyDict>()
+                .map_err(|_| invalid_input("each request must be a dict"))?;
+            let get = |key: &str| dict.get_item(key);
+            let subject: String = get("subject")?
+                .ok_or_else(|| invalid_input("request needs a subject"))?
+                .extract()?;
+            let valid_for: u64 = get("valid_for")?
+                .ok_or_else(|| invalid_input("request needs valid_for"))?
+                .extract()?;
+            let version: u64 = get("version")?
+                .map(|v| v.extract())
+                .transpose()?
+                .unwrap_or(1);
+            let status_index: Option<u64> = get("status_index")?
+                .map(|v| v.extract())
+                .transpose()?
+                .flatten();
+            let not_before: Option<u64> = get("not_before")?
+                .map(|v| v.extract())
+                .transpose()?
+                .flatten();
+            let claims = get("claims")?;
+            let claims = match &claims {
+                Some(c) if !c.is_none() => Some(
+                    c.cast::<PyDict>()
+                        .map_err(|_| invalid_input("claims must be a dict"))?,
+                ),
+                _ => None,
+            };
+            built.push(build_request(
+                &subject,
+                claims,
+                valid_for,
+                version,
+                status_index,
+                not_before,
+            )?);
+        }
+        let now = resolve_now(now)?;
+        let results = py.detach(|| self.inner.issue_many(&built, now));
+        results
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| r.map_err(|e| invalid_input(format!("request {i}: credential: {e}"))))
+            .collect()
+    }
+
+    #[pyo3(signature = (status_list, *, version, ttl, now=None))]
+    fn issue_status_list<'py>(
+        &self,
+        py: Python<'py>,
+        status_list: &PyStatusList,
+        version: u64,
+        ttl: u64,
+        now: Option<u64>,
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        let now = resolve_now(now)?;
+        let list = status_list.read()?.clone();
+        let token = py
+            .detach(|| self.inner.issue_status_list(&list, version, ttl, now))
+            .into_py_result()?;
+        Ok(PyBytes::new(py, &token))
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "CredentialIssuer(key_id={:?}, issuer={:?})",
+            self.inner.key_id(),
+            self.inner.issuer()
+        )
+    }
+}
+
+fn status_name(status: Status) -> &'static str {
+    match status {
+        Status::Valid => "valid",
+        Status::Revoked => "revoked",
+        Status::Suspended => "suspended",
+        Status::Superseded => "superseded",
+        _ => "unknown",
+    }
+}
+
+/// A status list the issuer keeps and signs: one status per credential index.
+#[pyclass(frozen, name = "StatusList", module = "credkit")]
+struct PyStatusList {
+    inner: RwLock<StatusList>,
+}
+
+impl PyStatusList {
+    fn read(&self) -> PyResult<std::sync::RwLockReadGuard<'_, StatusList>> {
+        self.inner
+            .read()
+            .map_err(|_| PyRuntimeError::new_err("status list lock poisoned"))
+    }
+}
+
+#[pymethods]
+impl PyStatusList {
+    #[new]
+    fn new(size: usize) -> PyResult<Self> {
+        Ok(Self {
+            inner: RwLock::new(StatusList::new(size).into_py_result()?),
+        })
+    }
+
+    fn __len__(&self) -> PyResult<usize> {
+        Ok(self.read()?.len())
+    }
+
+    fn get(&self, index: u64) -> PyResult<&'static str> {
+        self.read()?
+            .get(index)
+            .map(status_name)
+            .ok_or_else(|| to_py_err(CredentialError::StatusIndexOutOfRange))
+    }
+
+    fn set(&self, index: u64, status: &str) -> PyResult<()> {
+        let status = match status {
+            "valid" => Status::Valid,
+            "revoked" => Status::Revoked,
+            "suspended" => Status::Suspended,
+            "superseded" => Status::Superseded,
+            _ => {
+                return Err(invalid_input(
+                    "status must be valid, revoked, suspended or superseded",
+                ));
+            }
+        };
+        self.inner
+            .write()
+            .map_err(|_| PyRuntimeError::new_err("status list lock poisoned"))?
+            .set(index, status)
+            .into_py_result()
+    }
+
+    fn __repr__(&self) -> PyResult<String> {
+        Ok(format!("StatusList(size={})", self.read()?.len()))
+    }
+}
+
+/// A verified credential.
+#[pyclass(frozen, name = "Credential", module = "credkit")]
+struct PyCredential {
+    inner: Credential,
+}
+
+#[pymethods]
+impl PyCredential {
+    #[getter]
+    fn subject(&self) -> &str {
+        self.inner.subject()
+    }
+
+    #[getter]
+    fn issuer(&self) -> &str {
+        self.inner.issuer()
+    }
+
+    #[getter]
+    fn key_id(&self) -> &str {
+        self.inner.key_id()
+    }
+
+    #[getter]
+    fn issued_at(&self) -> u64 {
+        self.inner.issued_at()
+    }
+
+    #[getter]
+    fn expires_at(&self) -> u64 {
+        self.inner.expires_at()
+    }
+
+    #[getter]
+    fn not_before(&self) -> Option<u64> {
+        self.inner.not_before()
+    }
+
+    #[getter]
+    fn version(&self) -> u64 {
+        self.inner.version()
+    }
+
+    #[getter]
+    fn status_index(&self) -> Option<u64> {
+        self.inner.status_index()
+    }
+
+    #[getter]
+    fn credential_id<'py>(&self, py: Python<'py>) -> Option<Bound<'py, PyBytes>> {
+        self.inner.credential_id().map(|b| PyBytes::new(py, b))
+    }
+
+    #[getter]
+    fn claims<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        attributes_to_py(py, self.inner.attributes())
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Credential(subject={:?}, issuer={:?}, version={}, key_id={:?})",
+            self.inner.subject(),
+            self.inner.issuer(),
+            self.inner.version(),
+            self.inner.key_id()
+        )
+    }
+}
+
+fn verifying_key_arg(value: &Bound<'_, PyAny>) -> PyResult<VerifyingKey> {
+    if let Ok(vk) = value.cast::<PyVerifyingKey>() {
+        return Ok(*vk.get().key());
+    }
+    if let Ok(b) = value.cast::<PyBytes>() {
+        return VerifyingKey::from_slice(b.as_bytes()).into_py_result();
+    }
+    Err(invalid_input(
+        "trusted keys must be VerifyingKey or 32 bytes",
+    ))
+}
+
+/// Verifies QR credentials offline against a trust list.
+#[pyclass(frozen, name = "CredentialVerifier", module = "credkit")]
+struct PyCredentialVerifier {
+    inner: RwLock<CredentialVerifier>,
+}
+
+impl PyCredentialVerifier {
+    fn read(&self) -> PyResult<std::sync::RwLockReadGuard<'_, CredentialVerifier>> {
+        self.inner
+            .read()
+            .map_err(|_| PyRuntimeError::new_err("verifier lock poisoned"))
+    }
+}
+
+#[pymethods]
+impl PyCredentialVerifier {
+    #[new]
+    #[pyo3(signature = (keys, *, clock_skew=CredentialVerifier::DEFAULT_CLOCK_SKEW))]
+    fn new(keys: &Bound<'_, PyDict>, clock_skew: u64) -> PyResult<Self> {
+        let mut set = KeySet::new();
+        for (kid, key) in keys.iter() {
+            let kid: String = kid
+                .extract()
+                .map_err(|_| invalid_input("key ids must be str"))?;
+            let id = KeyId::new(&kid).map_err(|_| to_py_err(CredentialError::ParameterInvalid))?;
+            set.insert(id, verifying_key_arg(&key)?);
+        }
+        let mut inner = CredentialVerifier::new(set);
+        inner.set_clock_skew(clock_skew).into_py_result()?;
+        Ok(Self {
+            inner: RwLock::new(inner),
+        })
+    }
+
+    #[getter]
+    fn clock_skew(&self) -> PyResult<u64> {
+        Ok(self.read()?.clock_skew())
+    }
+
+    #[getter]
+    fn status_list_version(&self) -> PyResult<Option<u64>> {
+        Ok(self.read()?.status_list().map(|t| t.version()))
+    }
+
+    #[pyo3(signature = (token, now=None))]
+    fn load_status_list(&self, py: Python<'_>, token: &[u8], now: Option<u64>) -> PyResult<()> {
+        let now = resolve_now(now)?;
+        py.detach(|| {
+            let mut verifier = self
+                .inner
+                .write()
+                .map_err(|_| PyRuntimeError::new_err("verifier lock poisoned"))?;
+            verifier
+                .load_status_list(token, now)
+                .map(|_| ())
+                .map_err(to_py_err)
+        })
+    }
+
+    #[pyo3(signature = (qr, now=None))]
+    fn verify(
+        &self,
+        py: Python<'_>,
+        qr: &Bound<'_, PyAny>,
+        now: Option<u64>,
+    ) -> PyResult<PyCredential> {
+        let text = text_arg(qr)?;
+        let now = resolve_now(now)?;
+        let verifier = self.read()?;
+        let inner = py.detach(|| verifier.verify(&text, now)).into_py_result()?;
+        Ok(PyCredential { inner })
+    }
+
+    #[pyo3(signature = (qrs, now=None))]
+    fn verify_many<'py>(
+        &self,
+        py: Python<'py>,
+        qrs: &Bound<'py, PyAny>,
+        now: Option<u64>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let texts = qrs
+            .try_iter()?
+            .map(|item| text_arg(&item?))
+            .collect::<PyResult<Vec<String>>>()?;
+        let now = resolve_now(now)?;
+        let verifier = self.read()?;
+        let results = py.detach(|| verifier.verify_many(&texts, now));
+        let out = PyList::empty(py);
+        for result in results {
+            match result {
+                Ok(inner) => out.append(Py::new(py, PyCredential { inner })?)?,
+                Err(e) => out.append(to_py_err(e).into_value(py))?,
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// An SVG rendering of QR text.
+#[pyclass(frozen, name = "QrSvg", module = "credkit")]
+struct PyQrSvg {
+    #[pyo3(get)]
+    svg: String,
+    #[pyo3(get)]
+    version: u8,
+    #[pyo3(get)]
+    modules: usize,
+}
+
+/// Renders QR text as an SVG QR code (alphanumeric mode, error correction Q).
+#[pyfunction]
+#[pyo3(signature = (qr, module_px=4))]
+fn qr_svg(py: Python<'_>, qr: &Bound<'_, PyAny>, module_px: u32) -> PyResult<PyQrSvg> {
+    let text = text_arg(qr)?;
+    let rendered = py
+        .detach(|| credkit::credential::qr_svg(&text, module_px))
+        .into_py_result()?;
+    Ok(PyQrSvg {
+        svg: rendered.svg().to_owned(),
+        version: rendered.version(),
+        modules: rendered.modules(),
+    })
+}
+
+pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyCredentialIssuer>()?;
+    m.add_class::<PyCredentialVerifier>()?;
+    m.add_class::<PyCredential>()?;
+    m.add_class::<PyStatusList>()?;
+    m.add_class::<PyQrSvg>()?;
+    m.add_function(wrap_pyfunction!(qr_svg, m)?)?;
     Ok(())
 }
