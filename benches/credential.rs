@@ -63,18 +63,18 @@ fn bench(c: &mut Criterion) {
 
     let mut one = c.benchmark_group("credential");
     one.bench_function("issue_one", |b| {
-        b.iter(|| issuer.issue(black_box(&typical_id(1)), NOW))
+        b.iter(|| issuer.issue(black_box(&typical_id(1)), NOW));
     });
     one.bench_function("verify_one", |b| {
-        b.iter(|| verifier.verify(black_box(&qr), NOW))
+        b.iter(|| verifier.verify(black_box(&qr), NOW));
     });
     // The parts of verify_one: QR text to COSE bytes, then the rest.
     let cose = credkit::credential::decode_qr_text(&qr).expect("decodes");
     one.bench_function("decode_qr_text", |b| {
-        b.iter(|| credkit::credential::decode_qr_text(black_box(&qr)))
+        b.iter(|| credkit::credential::decode_qr_text(black_box(&qr)));
     });
     one.bench_function("verify_cose", |b| {
-        b.iter(|| verifier.verify_cose(black_box(&cose), NOW))
+        b.iter(|| verifier.verify_cose(black_box(&cose), NOW));
     });
     one.finish();
 
@@ -95,7 +95,7 @@ fn bench(c: &mut Criterion) {
                 .map(|q| verifier.verify(q, NOW).is_ok())
                 .filter(|ok| *ok)
                 .count()
-        })
+        });
     });
     for threads in [1, 2] {
         let pool = pool(threads);
@@ -105,7 +105,7 @@ fn bench(c: &mut Criterion) {
                     .iter()
                     .filter(|r| r.is_ok())
                     .count()
-            })
+            });
         });
     }
     bulk.finish();
