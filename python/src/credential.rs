@@ -164,6 +164,14 @@ struct PyCredentialIssuer {
 
 #[pymethods]
 impl PyCredentialIssuer {
+    /// An issuer signing with `signing_key`, writing `key_id` as the COSE
+    /// `kid` and `issuer` as the `iss` claim.
+    ///
+    /// Raises:
+    ///     InvalidInput: key_id is not 1 to 64 printable ASCII characters, or
+    ///         issuer is empty or longer than 256 bytes.
+    ///
+    /// .. versionadded:: 0.1.0
     #[new]
     #[pyo3(signature = (signing_key, *, key_id, issuer))]
     fn new(signing_key: &PySigningKey, key_id: &str, issuer: &str) -> PyResult<Self> {
@@ -172,16 +180,35 @@ impl PyCredentialIssuer {
         Ok(Self { inner })
     }
 
+    /// The key id written in every credential.
     #[getter]
     fn key_id(&self) -> &str {
         self.inner.key_id()
     }
 
+    /// The issuer name written in every credential.
     #[getter]
     fn issuer(&self) -> &str {
         self.inner.issuer()
     }
 
+    /// Issues one credential as QR text (`CK1:` + Base45(zlib(COSE_Sign1))).
+    ///
+    /// Args:
+    ///     subject: the holder's ID number (`sub`).
+    ///     claims: attributes: str, int, bool, bytes, datetime.date, list, dict.
+    ///     valid_for: seconds from `now` to expiry.
+    ///     version: version of the holder's data, from 1.
+    ///     status_index: the credential's index in the status list.
+    ///     not_before: optional start of validity (Unix seconds).
+    ///     now: Unix seconds; the system clock if None.
+    ///
+    /// Raises:
+    ///     InvalidInput: bad parameters or claims, or the credential would not
+    ///         fit in a QR code at error correction Q.
+    ///
+    /// Returns:
+    ///     The QR text.
     #[pyo3(signature = (*, subject, claims=None, valid_for, version=1, status_index=None, not_before=None, now=None))]
     #[allow(clippy::too_many_arguments)]
     fn issue(
@@ -208,6 +235,7 @@ impl PyCredentialIssuer {
             .into_py_result()
     }
 
+    /// Like `issue`, but returns the tagged COSE_Sign1 bytes.
     #[pyo3(signature = (*, subject, claims=None, valid_for, version=1, status_index=None, not_before=None, now=None))]
     #[allow(clippy::too_many_arguments)]
     fn issue_cose<'py>(
@@ -236,6 +264,17 @@ impl PyCredentialIssuer {
         Ok(PyBytes::new(py, &cose))
     }
 
+    /// Issues many credentials in parallel, the GIL released.
+    ///
+    /// Args:
+    ///     requests: dicts with the keyword arguments of `issue` (subject and
+    ///         valid_for required).
+    ///
+    /// Raises:
+    ///     InvalidInput: naming the index of the first bad request.
+    ///
+    /// Returns:
+    ///     One QR text per request, in order.
     #[pyo3(signature = (requests, *, now=None))]
     fn issue_many(
         &self,
@@ -294,6 +333,11 @@ impl PyCredentialIssuer {
             .collect()
     }
 
+    /// Signs a status list: list `version` (higher for every publication),
+    /// issued at `now`, to be relied on for `ttl` seconds.
+    ///
+    /// Returns:
+    ///     The status list token (COSE_Sign1 bytes) verifiers load offline.
     #[pyo3(signature = (status_list, *, version, ttl, now=None))]
     fn issue_status_list<'py>(
         &self,
@@ -346,6 +390,7 @@ impl PyStatusList {
 
 #[pymethods]
 impl PyStatusList {
+    /// A list of `size` entries, all "valid" (at most 2**26).
     #[new]
     fn new(size: usize) -> PyResult<Self> {
         Ok(Self {
@@ -357,6 +402,7 @@ impl PyStatusList {
         Ok(self.read()?.len())
     }
 
+    /// The status at `index`: "valid", "revoked", "suspended" or "superseded".
     fn get(&self, index: u64) -> PyResult<&'static str> {
         self.read()?
             .get(index)
@@ -364,6 +410,10 @@ impl PyStatusList {
             .ok_or_else(|| to_py_err(CredentialError::StatusIndexOutOfRange))
     }
 
+    /// Sets the status at `index`.
+    ///
+    /// Raises:
+    ///     InvalidInput: unknown status name or index past the end.
     fn set(&self, index: u64, status: &str) -> PyResult<()> {
         let status = match status {
             "valid" => Status::Valid,
@@ -396,51 +446,61 @@ struct PyCredential {
 
 #[pymethods]
 impl PyCredential {
+    /// The subject (`sub`): the holder's ID number.
     #[getter]
     fn subject(&self) -> &str {
         self.inner.subject()
     }
 
+    /// The issuer (`iss`).
     #[getter]
     fn issuer(&self) -> &str {
         self.inner.issuer()
     }
 
+    /// The key id that signed it.
     #[getter]
     fn key_id(&self) -> &str {
         self.inner.key_id()
     }
 
+    /// Issue time (`iat`), Unix seconds.
     #[getter]
     fn issued_at(&self) -> u64 {
         self.inner.issued_at()
     }
 
+    /// Expiry (`exp`), Unix seconds.
     #[getter]
     fn expires_at(&self) -> u64 {
         self.inner.expires_at()
     }
 
+    /// Start of validity (`nbf`), or None.
     #[getter]
     fn not_before(&self) -> Option<u64> {
         self.inner.not_before()
     }
 
+    /// Version of the holder's data (1 if the credential has none).
     #[getter]
     fn version(&self) -> u64 {
         self.inner.version()
     }
 
+    /// Index in the issuer's status list, or None.
     #[getter]
     fn status_index(&self) -> Option<u64> {
         self.inner.status_index()
     }
 
+    /// The credential id (`cti`), or None.
     #[getter]
     fn credential_id<'py>(&self, py: Python<'py>) -> Option<Bound<'py, PyBytes>> {
         self.inner.credential_id().map(|b| PyBytes::new(py, b))
     }
 
+    /// The attributes, as a new dict.
     #[getter]
     fn claims<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         attributes_to_py(py, self.inner.attributes())
@@ -485,6 +545,10 @@ impl PyCredentialVerifier {
 
 #[pymethods]
 impl PyCredentialVerifier {
+    /// A verifier trusting `keys` (key id -> VerifyingKey or 32 public-key
+    /// bytes; several at once for rotation), allowing `clock_skew` seconds.
+    ///
+    /// .. versionadded:: 0.1.0
     #[new]
     #[pyo3(signature = (keys, *, clock_skew=CredentialVerifier::DEFAULT_CLOCK_SKEW))]
     fn new(keys: &Bound<'_, PyDict>, clock_skew: u64) -> PyResult<Self> {
@@ -503,16 +567,27 @@ impl PyCredentialVerifier {
         })
     }
 
+    /// The allowed clock skew in seconds.
     #[getter]
     fn clock_skew(&self) -> PyResult<u64> {
         Ok(self.read()?.clock_skew())
     }
 
+    /// The version of the loaded status list, or None.
     #[getter]
     fn status_list_version(&self) -> PyResult<Option<u64>> {
         Ok(self.read()?.status_list().map(|t| t.version()))
     }
 
+    /// Loads a signed status list. From then on revoked, suspended and
+    /// superseded credentials, and credentials without a status index, are
+    /// refused; once the list is older than its TTL every verify fails until
+    /// a fresh one is loaded.
+    ///
+    /// Raises:
+    ///     InvalidInput: malformed token.
+    ///     VerificationError: unknown key, bad signature, issued in the future,
+    ///         already stale, or older than the loaded list (rollback).
     #[pyo3(signature = (token, now=None))]
     fn load_status_list(&self, py: Python<'_>, token: &[u8], now: Option<u64>) -> PyResult<()> {
         let now = resolve_now(now)?;
@@ -528,6 +603,16 @@ impl PyCredentialVerifier {
         })
     }
 
+    /// Verifies QR text (str or bytes) at `now` (the system clock if None).
+    ///
+    /// Raises:
+    ///     InvalidInput: malformed QR text, COSE or claims.
+    ///     VerificationError: unknown key id, bad signature, not yet valid,
+    ///         expired, revoked, suspended, superseded, status unknown, stale
+    ///         status list (the message says which).
+    ///
+    /// Returns:
+    ///     The verified Credential.
     #[pyo3(signature = (qr, now=None))]
     fn verify(
         &self,
@@ -537,11 +622,18 @@ impl PyCredentialVerifier {
     ) -> PyResult<PyCredential> {
         let text = text_arg(qr)?;
         let now = resolve_now(now)?;
-        let verifier = self.read()?;
-        let inner = py.detach(|| verifier.verify(&text, now)).into_py_result()?;
+        let result = py.detach(|| self.read().map(|v| v.verify(&text, now)))?;
+        let inner = result.into_py_result()?;
         Ok(PyCredential { inner })
     }
 
+    /// Verifies many QR texts in parallel with batch signature
+    /// verification, the GIL released.
+    ///
+    /// Returns:
+    ///     One entry per item, in order: a Credential, or the exception
+    ///     (VerificationError or InvalidInput, not raised) saying why it
+    ///     failed. Check every entry.
     #[pyo3(signature = (qrs, now=None))]
     fn verify_many<'py>(
         &self,
@@ -554,8 +646,7 @@ impl PyCredentialVerifier {
             .map(|item| text_arg(&item?))
             .collect::<PyResult<Vec<String>>>()?;
         let now = resolve_now(now)?;
-        let verifier = self.read()?;
-        let results = py.detach(|| verifier.verify_many(&texts, now));
+        let results = py.detach(|| self.read().map(|v| v.verify_many(&texts, now)))?;
         let out = PyList::empty(py);
         for result in results {
             match result {
