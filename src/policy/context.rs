@@ -12,6 +12,9 @@ pub const MIN_CONTEXT_WORD_CHARS: usize = 3;
 /// Case- and accent-folds `s`: compatibility decomposition (NFKD), combining
 /// marks removed, lowercased. `García` and `GARCIA` fold to `garcia`.
 pub(crate) fn fold(s: &str) -> Zeroizing<String> {
+    if s.is_ascii() {
+        return Zeroizing::new(s.to_ascii_lowercase());
+    }
     let mut out = Zeroizing::new(String::with_capacity(s.len()));
     for c in s.nfkd().filter(|c| !is_combining_mark(*c)) {
         out.extend(c.to_lowercase());
@@ -19,27 +22,35 @@ pub(crate) fn fold(s: &str) -> Zeroizing<String> {
     out
 }
 
-/// The folded words of one context item: each run of letters and digits,
+/// The words of one context item, folded: each run of letters and digits,
 /// and inside it each run of letters only and of digits only
 /// (`12345678Z` gives `12345678z` and `12345678`; `juan.garcia@x.es`
 /// gives `juan`, `garcia`), keeping words of at least
-/// [`MIN_CONTEXT_WORD_CHARS`] code points.
-pub(crate) fn words(item: &str, out: &mut Vec<Zeroizing<String>>) {
+/// [`MIN_CONTEXT_WORD_CHARS`] code points. Calls `f` on each until it
+/// returns true.
+pub(crate) fn any_word(item: &str, mut f: impl FnMut(&str) -> bool) -> bool {
     let folded = fold(item);
-    let mut push = |w: &str| {
-        if w.chars().count() >= MIN_CONTEXT_WORD_CHARS && !out.iter().any(|o| o.as_str() == w) {
-            out.push(Zeroizing::new(w.to_owned()));
-        }
-    };
+    let mut check = |w: &str| w.chars().count() >= MIN_CONTEXT_WORD_CHARS && f(w);
     for token in folded.split(|c: char| !c.is_alphanumeric()) {
-        push(token);
-        for part in token.split(|c: char| !c.is_alphabetic()) {
-            push(part);
+        if check(token) {
+            return true;
         }
-        for part in token.split(|c: char| !c.is_numeric()) {
-            push(part);
+        let mixed = token.chars().any(char::is_alphabetic) && token.chars().any(char::is_numeric);
+        if mixed
+            && (token.split(|c: char| !c.is_alphabetic()).any(&mut check)
+                || token.split(|c: char| !c.is_numeric()).any(&mut check))
+        {
+            return true;
         }
     }
+    false
+}
+
+/// Whether `folded_password` (already folded) contains a word of `context`.
+pub(crate) fn contains_any(folded_password: &str, context: &[&str]) -> bool {
+    context
+        .iter()
+        .any(|item| any_word(item, |w| folded_password.contains(w)))
 }
 
 #[cfg(test)]
@@ -56,10 +67,12 @@ mod tests {
     #[test]
     fn words_split_and_filter() {
         let mut w = Vec::new();
-        words("juan.garcía@example.es", &mut w);
-        words("12345678Z", &mut w);
-        words("Al", &mut w);
-        let w: Vec<&str> = w.iter().map(|s| s.as_str()).collect();
+        for item in ["juan.garcía@example.es", "12345678Z", "Al"] {
+            any_word(item, |x| {
+                w.push(x.to_owned());
+                false
+            });
+        }
         assert_eq!(w, ["juan", "garcia", "example", "12345678z", "12345678"]);
     }
 }

@@ -37,7 +37,7 @@ mod violation;
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 use crate::error::ErrorKind;
 use crate::password::{PasswordError, PasswordHasher};
@@ -250,7 +250,7 @@ impl Policy {
             });
             return out;
         }
-        let normalized: Zeroizing<String> = Zeroizing::new(password.nfkc().collect());
+        let normalized = nfkc(password);
         let chars: Zeroizing<Vec<char>> = Zeroizing::new(normalized.chars().collect());
         let n = chars.len();
         if n < self.min_length {
@@ -374,15 +374,17 @@ impl Policy {
     }
 
     fn contains_context(normalized: &str, context: &[&str]) -> bool {
-        if context.is_empty() {
-            return false;
-        }
-        let mut words = Vec::new();
-        for item in context {
-            context::words(item, &mut words);
-        }
-        let folded = context::fold(normalized);
-        words.iter().any(|w| folded.contains(w.as_str()))
+        !context.is_empty() && context::contains_any(&context::fold(normalized), context)
+    }
+}
+
+/// The NFKC form of `s`, skipping the normalisation when the quick check
+/// proves `s` is already in NFKC (always for ASCII).
+fn nfkc(s: &str) -> Zeroizing<String> {
+    if s.is_ascii() || is_nfkc_quick(s.chars()) == IsNormalized::Yes {
+        Zeroizing::new(s.to_owned())
+    } else {
+        Zeroizing::new(s.nfkc().collect())
     }
 }
 

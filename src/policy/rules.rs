@@ -113,22 +113,22 @@ fn table_index(c: char) -> Option<usize> {
     }
 }
 
-/// Positions of each character in each sequence (`u8::MAX`: absent).
-fn position_tables() -> &'static [[u8; 129]] {
-    static TABLES: std::sync::OnceLock<Vec<[u8; 129]>> = std::sync::OnceLock::new();
-    TABLES.get_or_init(|| {
-        SEQUENCES
-            .iter()
-            .map(|seq| {
-                let mut t = [u8::MAX; 129];
-                for (pos, c) in seq.chars().enumerate() {
-                    if let (Some(i), Ok(p)) = (table_index(c), u8::try_from(pos)) {
-                        t[i] = p;
-                    }
-                }
-                t
-            })
-            .collect()
+/// Number of codes in the successor table: ASCII, then `ñ`.
+const CODES: usize = 129;
+
+/// `SUCCESSOR[a * CODES + b]` has bit `s` set when `b` follows `a` in
+/// sequence `s` of [`SEQUENCES`]. Built once.
+fn successor_table() -> &'static [u16] {
+    static TABLE: std::sync::OnceLock<Vec<u16>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = vec![0u16; CODES * CODES];
+        for (s, seq) in SEQUENCES.iter().enumerate() {
+            let codes: Vec<usize> = seq.chars().filter_map(table_index).collect();
+            for pair in codes.windows(2) {
+                t[pair[0] * CODES + pair[1]] |= 1 << s;
+            }
+        }
+        t
     })
 }
 
@@ -138,24 +138,29 @@ pub(crate) fn longest_sequence(lower: &[char]) -> usize {
     if lower.is_empty() {
         return 0;
     }
+    let table = successor_table();
+    // Run lengths (in characters) ending at the current character, per
+    // sequence and direction.
+    let mut up = [1usize; SEQUENCES.len()];
+    let mut down = [1usize; SEQUENCES.len()];
     let mut best = 1;
-    for table in position_tables() {
-        let (mut up, mut down) = (1usize, 1usize);
-        for pair in lower.windows(2) {
-            let pos = |c: char| table_index(c).map_or(u8::MAX, |i| table[i]);
-            let (a, b) = (pos(pair[0]), pos(pair[1]));
-            let known = a != u8::MAX && b != u8::MAX;
-            up = if known && a.checked_add(1) == Some(b) {
-                up + 1
+    for pair in lower.windows(2) {
+        let (up_mask, down_mask) = match (table_index(pair[0]), table_index(pair[1])) {
+            (Some(a), Some(b)) => (table[a * CODES + b], table[b * CODES + a]),
+            _ => (0, 0),
+        };
+        for s in 0..SEQUENCES.len() {
+            up[s] = if up_mask & (1 << s) != 0 {
+                up[s] + 1
             } else {
                 1
             };
-            down = if known && b.checked_add(1) == Some(a) {
-                down + 1
+            down[s] = if down_mask & (1 << s) != 0 {
+                down[s] + 1
             } else {
                 1
             };
-            best = best.max(up).max(down);
+            best = best.max(up[s]).max(down[s]);
         }
     }
     best
