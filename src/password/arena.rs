@@ -51,7 +51,11 @@ pub(crate) fn with_blocks<R>(
         Some(memory) => {
             let result = f(memory);
             for block in memory.iter_mut() {
-                block.zeroize();
+                // As a `[u64]` slice, zeroize wipes with a memset behind an
+                // optimisation barrier: as sure as word-by-word volatile
+                // writes, and several times faster on 19 MiB.
+                let words: &mut [u64] = block.as_mut();
+                words.zeroize();
             }
             result
         }
