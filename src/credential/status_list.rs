@@ -236,7 +236,8 @@ impl StatusListToken {
         self.issued_at
     }
 
-    /// How long after [`Self::issued_at`] the list may be relied on, in seconds.
+    /// How long after [`Self::issued_at`] the list may be relied on, in
+    /// seconds: its `ttl` claim, shortened if its `exp` claim comes first.
     #[must_use]
     pub fn ttl(&self) -> u64 {
         self.ttl
@@ -279,10 +280,12 @@ impl StatusListToken {
     pub(crate) fn decode_payload(key_id: String, payload: &[u8]) -> Result<Self, CredentialError> {
         let malformed = |_| CredentialError::StatusListMalformed;
         let (mut iss, mut iat, mut ttl, mut list, mut version) = (None, None, None, None, None);
+        let mut exp = None;
         for (key, value) in read_claims_map(payload).map_err(malformed)? {
             match key {
                 ClaimKey::Int(ISS) => iss = Some(text(value).map_err(malformed)?),
                 ClaimKey::Int(IAT) => iat = Some(numeric_date(value, false).map_err(malformed)?),
+                ClaimKey::Int(EXP) => exp = Some(numeric_date(value, false).map_err(malformed)?),
                 ClaimKey::Int(CLAIM_TTL) => ttl = Some(uint(value).map_err(malformed)?),
                 ClaimKey::Int(CLAIM_VERSION) => version = Some(uint(value).map_err(malformed)?),
                 ClaimKey::Int(CLAIM_STATUS_LIST) => list = Some(StatusList::from_cbor(value)?),
@@ -295,7 +298,8 @@ impl StatusListToken {
                 key_id,
                 version: version.unwrap_or(0),
                 issued_at,
-                ttl,
+                // An `exp` before `iat` + `ttl` shortens the time to live.
+                ttl: exp.map_or(ttl, |exp: u64| ttl.min(exp.saturating_sub(issued_at))),
                 list,
             }),
             _ => Err(CredentialError::StatusListMalformed),
@@ -349,6 +353,22 @@ mod tests {
         let token = StatusListToken::decode_payload("k".into(), &payload).expect("decodes");
         assert_eq!(token.list, list);
         assert_eq!((token.version, token.issued_at, token.ttl), (7, 100, 3600));
+    }
+
+    #[test]
+    fn earlier_exp_shortens_the_ttl() {
+        let list = StatusList::new(8).expect("small");
+        let int = |n: i64| Value::Integer(Integer::from(n));
+        let map = Value::Map(vec![
+            (int(ISS), Value::Text("auth".into())),
+            (int(IAT), int(1000)),
+            (int(EXP), int(1100)),
+            (int(CLAIM_TTL), int(3600)),
+            (int(CLAIM_STATUS_LIST), list.to_cbor().expect("encodes")),
+        ]);
+        let payload = crate::credential::cose::write_cbor(&map).expect("encodes");
+        let token = StatusListToken::decode_payload("k".into(), &payload).expect("decodes");
+        assert_eq!((token.ttl(), token.version()), (100, 0));
     }
 
     #[test]

@@ -185,7 +185,9 @@ impl CredentialVerifier {
 
     /// Loads a signed status list (from
     /// [`CredentialIssuer::issue_status_list`](super::CredentialIssuer::issue_status_list)),
-    /// replacing the current one.
+    /// replacing the current one. A verifier holds one list, so it checks
+    /// the status of one issuer's credentials; those of other issuers then
+    /// fail with [`CredentialError::StatusUnknown`].
     ///
     /// # Errors
     /// [`CredentialError::StatusListMalformed`] or
