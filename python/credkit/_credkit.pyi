@@ -140,6 +140,7 @@ class PasswordPolicy:
         password: str | bytes,
         context: Sequence[str] = ...,
         previous_hash: str | None = None,
+        hasher: PasswordHasher | None = None,
     ) -> list[Violation]: ...
 
 def normalize_national_id(value: str, country: Literal["ES", "SA", "JO"] | str) -> str: ...

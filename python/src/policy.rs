@@ -14,6 +14,12 @@ use pyo3::types::{PyBytes, PyDict, PyString};
 
 use crate::errors::{IntoPyResult, invalid_input};
 
+/// The `credkit.VerificationError` class.
+fn verification_error_type(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    py.import("credkit._exceptions")?
+        .getattr("VerificationError")
+}
+
 /// A password given as `str`, or as `bytes` holding UTF-8.
 fn password_text(obj: &Bound<'_, PyAny>) -> PyResult<SecretString> {
     if let Ok(s) = obj.cast::<PyString>() {
@@ -31,7 +37,16 @@ fn password_text(obj: &Bound<'_, PyAny>) -> PyResult<SecretString> {
     ))
 }
 
-/// One broken rule: `code` (stable), `message` (English), `params`.
+/// One broken rule of a password policy.
+///
+/// ``code`` is stable (one of ``too_short``, ``too_long``,
+/// ``missing_lowercase``, ``missing_uppercase``, ``missing_digit``,
+/// ``missing_symbol``, ``blocklisted``, ``contains_context``, ``repetitive``,
+/// ``sequential``, ``not_digits``, ``reused``); ``message`` is an English
+/// sentence a user can act on; ``params`` holds the values that explain it.
+/// No violation carries any part of the password.
+///
+/// .. versionadded:: 0.1.0
 #[pyclass(frozen, module = "credkit", name = "Violation")]
 pub(crate) struct PyViolation {
     inner: Violation,
@@ -95,7 +110,11 @@ impl PyViolation {
     }
 }
 
-/// A breached-password filter built from a Pwned Passwords file.
+/// A breached-password filter built from a Have I Been Pwned "Pwned
+/// Passwords" file: a binary fuse filter with 16-bit fingerprints, about
+/// 2.25 bytes per entry, false-positive rate about 2^-16, no false negatives.
+///
+/// .. versionadded:: 0.1.0
 #[pyclass(frozen, module = "credkit", name = "BreachFilter")]
 pub(crate) struct PyBreachFilter {
     inner: Arc<BreachFilter>,
@@ -104,6 +123,17 @@ pub(crate) struct PyBreachFilter {
 #[pymethods]
 impl PyBreachFilter {
     /// Parses and checks a filter file's contents.
+    ///
+    /// Args:
+    ///     data: The file's bytes.
+    ///
+    /// Returns:
+    ///     BreachFilter: The loaded filter.
+    ///
+    /// Raises:
+    ///     InvalidInput: The data is not a filter file, has another format
+    ///         version, is truncated, fails its checksum or has invalid
+    ///         parameters.
     #[staticmethod]
     fn from_bytes(py: Python<'_>, data: Vec<u8>) -> PyResult<Self> {
         let inner = py
@@ -115,13 +145,33 @@ impl PyBreachFilter {
     }
 
     /// Reads and checks a filter file.
+    ///
+    /// Args:
+    ///     path: The file written by ``save`` or ``build_breach_filter``.
+    ///
+    /// Returns:
+    ///     BreachFilter: The loaded filter.
+    ///
+    /// Raises:
+    ///     OSError: The file cannot be read.
+    ///     InvalidInput: As for ``from_bytes``.
     #[staticmethod]
     fn open(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
         let data = py.detach(|| std::fs::read(&path))?;
         Self::from_bytes(py, data)
     }
 
-    /// Builds a filter from a Pwned Passwords file (``SHA1HEX:count`` per line).
+    /// Builds a filter from a Pwned Passwords file, streamed line by line.
+    ///
+    /// Args:
+    ///     path: A file of ``SHA1HEX:count`` (or bare ``SHA1HEX``) lines.
+    ///
+    /// Returns:
+    ///     BreachFilter: The built filter (save it with ``save``).
+    ///
+    /// Raises:
+    ///     OSError: The file cannot be read.
+    ///     InvalidInput: A line is malformed (the message names it).
     #[staticmethod]
     fn from_pwned_file(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
         let result = py.detach(|| -> PyResult<BreachFilter> {
@@ -149,7 +199,13 @@ impl PyBreachFilter {
         })
     }
 
-    /// Builds a filter from a list of passwords.
+    /// Builds a filter from passwords (hashed with SHA-1 as Pwned Passwords does).
+    ///
+    /// Args:
+    ///     passwords: The passwords.
+    ///
+    /// Returns:
+    ///     BreachFilter: The built filter.
     #[staticmethod]
     fn from_passwords(py: Python<'_>, passwords: Vec<String>) -> PyResult<Self> {
         let inner = py
@@ -177,7 +233,17 @@ impl PyBreachFilter {
         Ok(())
     }
 
-    /// Whether the password is in the filter (false positives: about 2^-16).
+    /// Whether the password is in the filter.
+    ///
+    /// Args:
+    ///     password: ``str``, or ``bytes`` holding UTF-8.
+    ///
+    /// Returns:
+    ///     bool: Always ``True`` for an entry; ``True`` with probability about
+    ///     2^-16 for any other password.
+    ///
+    /// Raises:
+    ///     InvalidInput: ``bytes`` that are not UTF-8.
     fn contains(&self, password: &Bound<'_, PyAny>) -> PyResult<bool> {
         let p = password_text(password)?;
         Ok(self.inner.contains_password(p.expose()))
@@ -212,7 +278,25 @@ fn char_class(name: &str) -> PyResult<CharClass> {
     }
 }
 
-/// A password or PIN policy.
+/// A password or PIN policy: ``check`` returns every rule a password breaks.
+///
+/// Use a preset (``clave()``, ``nist()``, ``pin()``) or build one from
+/// keyword arguments: ``min_length``, ``max_length`` (code points, after
+/// NFKC); ``require`` (class names ``"lowercase"``, ``"uppercase"``,
+/// ``"digit"``, ``"symbol"``) with ``min_classes`` of them (default all);
+/// ``symbols`` (the accepted symbols; default any non-alphanumeric
+/// character); ``waive_classes_from`` (a length from which class rules are
+/// waived); ``blocklist`` (the embedded common-password list);
+/// ``extra_blocklist`` (more words); ``context`` (refuse context words);
+/// ``max_repeat`` and ``max_sequence`` (longest run allowed);
+/// ``digits_only``; ``breach_filter``.
+///
+/// Raises:
+///     InvalidInput: An unknown class name.
+///     TypeError: Inconsistent parameters (minimum above maximum, more
+///         classes required than listed, a run limit of 0).
+///
+/// .. versionadded:: 0.1.0
 #[pyclass(frozen, module = "credkit", name = "PasswordPolicy")]
 pub(crate) struct PyPasswordPolicy {
     inner: Policy,
@@ -287,7 +371,14 @@ impl PyPasswordPolicy {
         })
     }
 
-    /// The Cl@ve Permanente rules.
+    /// The Cl@ve Permanente rules: at least 8 characters; a lowercase and an
+    /// uppercase letter, a digit and one of ``¡!$?%&#@/\()=¿*[];,:._<>+-``,
+    /// waived from 16 characters; no name, surname or ID number (pass them as
+    /// ``context``); not the previous password (pass ``previous_hash``); not a
+    /// common password.
+    ///
+    /// Returns:
+    ///     PasswordPolicy: The preset.
     #[staticmethod]
     fn clave() -> Self {
         Self {
@@ -295,7 +386,15 @@ impl PyPasswordPolicy {
         }
     }
 
-    /// NIST SP 800-63B-4: 15 code points, or 8 with ``multi_factor=True``.
+    /// NIST SP 800-63B-4: at least 15 code points (8 with
+    /// ``multi_factor=True``), up to 128, no composition rules; refuses common
+    /// passwords, context words, and repetitive or sequential strings.
+    ///
+    /// Args:
+    ///     multi_factor: The password is only used with a second factor.
+    ///
+    /// Returns:
+    ///     PasswordPolicy: The preset.
     #[staticmethod]
     #[pyo3(signature = (multi_factor = false))]
     fn nist(multi_factor: bool) -> Self {
@@ -304,7 +403,17 @@ impl PyPasswordPolicy {
         }
     }
 
-    /// A transaction PIN of exactly ``length`` digits.
+    /// A transaction PIN: exactly ``length`` ASCII digits; refuses runs of 4
+    /// equal or consecutive digits, repeated patterns and common PINs.
+    ///
+    /// Args:
+    ///     length: From 4 to 12.
+    ///
+    /// Returns:
+    ///     PasswordPolicy: The preset.
+    ///
+    /// Raises:
+    ///     TypeError: ``length`` outside 4 to 12.
     #[staticmethod]
     #[pyo3(signature = (length = Policy::DEFAULT_PIN_LENGTH))]
     fn pin(length: usize) -> PyResult<Self> {
@@ -314,6 +423,12 @@ impl PyPasswordPolicy {
     }
 
     /// This policy, also refusing passwords found in ``breach_filter``.
+    ///
+    /// Args:
+    ///     breach_filter: A loaded filter (shared, not copied).
+    ///
+    /// Returns:
+    ///     PasswordPolicy: A new policy.
     fn with_breach_filter(&self, breach_filter: PyRef<'_, PyBreachFilter>) -> Self {
         Self {
             inner: self
@@ -336,19 +451,51 @@ impl PyPasswordPolicy {
     }
 
     /// Every rule the password breaks; an empty list means accepted.
-    #[pyo3(signature = (password, context = Vec::new(), previous_hash = None))]
+    ///
+    /// Args:
+    ///     password: ``str``, or ``bytes`` holding UTF-8.
+    ///     context: Words the password must not contain: name, surnames,
+    ///         user id or ID number, e-mail, service name (case- and
+    ///         accent-insensitive; words under 3 characters ignored).
+    ///     previous_hash: The stored hash of the previous password; if given,
+    ///         the password is also checked against it (code ``reused``),
+    ///         with the GIL released. Verified by a default
+    ///         ``PasswordHasher`` unless ``hasher`` is given.
+    ///     hasher: The service's ``PasswordHasher`` (with its pepper and
+    ///         limits), used to verify ``previous_hash``.
+    ///
+    /// Returns:
+    ///     list[Violation]: In a fixed order.
+    ///
+    /// Raises:
+    ///     InvalidInput: ``bytes`` that are not UTF-8, or a
+    ///         ``previous_hash`` that cannot be checked.
+    #[pyo3(signature = (password, context = Vec::new(), previous_hash = None, hasher = None))]
     fn check(
         &self,
         py: Python<'_>,
         password: &Bound<'_, PyAny>,
         context: Vec<String>,
         previous_hash: Option<String>,
+        hasher: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Vec<PyViolation>> {
         let password = password_text(password)?;
         let context: Vec<&str> = context.iter().map(String::as_str).collect();
-        let violations = match previous_hash {
-            None => self.inner.check(password.expose(), &context),
-            Some(phc) => py
+        let violations = match (previous_hash, hasher) {
+            (None, _) => self.inner.check(password.expose(), &context),
+            (Some(phc), Some(hasher)) => {
+                // The service's own credkit.PasswordHasher (pepper, limits):
+                // its verify returns True or raises VerificationError, and
+                // releases the GIL itself.
+                let mut v = self.inner.check(password.expose(), &context);
+                match hasher.call_method1("verify", (phc, password.expose())) {
+                    Ok(_) => v.push(Violation::Reused),
+                    Err(e) if e.is_instance(py, &verification_error_type(py)?) => {}
+                    Err(e) => return Err(e),
+                }
+                v
+            }
+            (Some(phc), None) => py
                 .detach(|| {
                     self.inner.check_with_previous(
                         password.expose(),
@@ -375,6 +522,21 @@ impl PyPasswordPolicy {
 }
 
 /// Validates a national ID number and returns its normalised form.
+///
+/// Args:
+///     value: The number as typed (spaces, ``-`` and ``.`` are removed,
+///         letters uppercased).
+///     country: ``"ES"`` (DNI or NIE, check letter), ``"SA"`` (national ID or
+///         Iqama, Luhn check digit) or ``"JO"`` (national number, 10 digits).
+///
+/// Returns:
+///     str: The compact form, such as ``"12345678Z"``.
+///
+/// Raises:
+///     InvalidInput: Wrong length or characters, wrong check letter or digit,
+///         or an unsupported country.
+///
+/// .. versionadded:: 0.1.0
 #[pyfunction]
 fn normalize_national_id(value: &str, country: &str) -> PyResult<String> {
     let country = Country::from_code(country).into_py_result()?;

@@ -73,6 +73,16 @@ class TestClave:
         assert codes(policy, "Río-Tajo;Nube7", previous_hash=phc) == ["reused"]
         assert codes(policy, "Río-Tajo;Nube8", previous_hash=phc) == []
 
+    def test_previous_hash_with_peppered_hasher(self) -> None:
+        """The service's own hasher, with its pepper, verifies the previous hash."""
+        hasher = credkit.PasswordHasher(64, 1, 1, pepper=b"k" * 32, pepper_id="2026")
+        phc = hasher.hash("Río-Tajo;Nube7")
+        policy = credkit.PasswordPolicy.clave()
+        assert codes(policy, "Río-Tajo;Nube7", previous_hash=phc, hasher=hasher) == ["reused"]
+        assert codes(policy, "Río-Tajo;Nube8", previous_hash=phc, hasher=hasher) == []
+        with pytest.raises(credkit.InvalidInput):
+            policy.check("Río-Tajo;Nube7", previous_hash=phc)  # default hasher lacks the pepper
+
     def test_malformed_previous_hash(self) -> None:
         """A malformed stored hash raises InvalidInput."""
         with pytest.raises(credkit.InvalidInput):

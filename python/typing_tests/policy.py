@@ -12,6 +12,8 @@ def presets() -> list[str]:
     violations: list[credkit.Violation] = clave.check("pw", context=["Juan", "12345678Z"])
     violations += nist.check(b"pw", previous_hash=None)
     violations += pin.check("123456")
+    hasher = credkit.PasswordHasher()
+    violations += clave.check("pw", previous_hash=hasher.hash("old"), hasher=hasher)
     params: dict[str, int | str] = violations[0].params
     assert isinstance(params, dict)
     return [v.code + v.message for v in violations]
