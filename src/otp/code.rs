@@ -7,22 +7,6 @@
 //! under the issuer's key. A second MAC covers every field of the record's
 //! byte form, so editing stored bytes (resetting attempts, extending the
 //! expiry, clearing the used flag) makes the record refused.
-//!
-//! # Storing records: the caller's compare-and-set
-//!
-//! `redeem` updates the record in memory on success *and* on every failure
-//! (the attempt counter). The caller must persist the new bytes after
-//! every call, and must do so with an atomic compare-and-set on the bytes
-//! it read, e.g.
-//!
-//! ```sql
-//! UPDATE codes SET record = :new WHERE id = :id AND record = :old
-//! ```
-//!
-//! and act on the result only if exactly one row changed. Otherwise two
-//! concurrent redeems that both read the unused record could both succeed,
-//! or a failed attempt could be lost by a racing write. If the update
-//! changes no row, re-read the record and call `redeem` again.
 
 use core::fmt;
 
@@ -65,6 +49,23 @@ const FLAG_USED: u8 = 1;
 /// | 1 + n | purpose (UTF-8, 1..=255 bytes) |
 /// | 32 | HMAC-SHA-256 of the code bound to nonce, subject and purpose |
 /// | 32 | HMAC-SHA-256 of all the bytes above |
+///
+///
+/// # Storing records: the caller's compare-and-set
+///
+/// [`CodeIssuer::redeem`] updates the record in memory on success *and* on
+/// every wrong code (the attempt counter). The caller must persist the new
+/// bytes after every call, and must do so with an atomic compare-and-set on
+/// the bytes it read, e.g.
+///
+/// ```sql
+/// UPDATE codes SET record = :new WHERE id = :id AND record = :old
+/// ```
+///
+/// and act on the result only if exactly one row changed. Otherwise two
+/// concurrent redeems that both read the unused record could both succeed,
+/// or a failed attempt could be lost by a racing write. If the update
+/// changes no row, re-read the record and call `redeem` again.
 ///
 /// Invariant: the fields satisfy the bounds [`CodeRecord::from_bytes`]
 /// checks (lengths, alphabet, flags, `attempts <= max_attempts`,
@@ -503,7 +504,7 @@ impl CodeIssuer {
     /// malformed one, or a right code for another subject or purpose) its
     /// attempt counter is incremented. In both cases its MAC is renewed:
     /// **persist the record after every call** with the compare-and-set
-    /// described in the [module docs](self). Refusals that are decided
+    /// described in [`CodeRecord`]. Refusals that are decided
     /// before the code is looked at (tampered, used, expired, locked) leave
     /// the record unchanged. The record is only replaced as a whole, so it
     /// is consistent after every return.

@@ -123,19 +123,24 @@ impl KeyedMac {
 /// four bytes there, big-endian, with the top bit cleared.
 ///
 /// The offset is secret-derived, so the four bytes are gathered by scanning
-/// every byte of the MAC with a mask rather than indexing at the offset.
+/// every byte of the MAC with arithmetic masks rather than indexing at the
+/// offset (no secret-dependent address or branch).
 fn dynamic_truncate(mac: &[u8]) -> u32 {
-    let offset = mac.last().map_or(0, |b| b & 0x0f);
-    let mut word = [0u8; 4];
-    for (i, &byte) in mac.iter().enumerate() {
-        for (j, slot) in word.iter_mut().enumerate() {
-            // position i holds byte j of the word iff i == offset + j
-            let want = usize::from(offset) + j;
-            let hit = i.ct_eq(&want);
-            slot.conditional_assign(&byte, hit);
-        }
+    let offset = u32::from(mac.last().map_or(0, |b| b & 0x0f));
+    let mut word = 0u32;
+    // d is the byte's position relative to the offset, as a two's-complement
+    // u32 (|d| < 64): the word is d = 0..=3.
+    let mut d = 0u32.wrapping_sub(offset);
+    for &byte in mac {
+        // Top bit of d or of 3 - d set iff d < 0 or d > 3; mask is all ones
+        // iff neither is.
+        let outside = (d | 3u32.wrapping_sub(d)) >> 31;
+        let mask = outside.wrapping_sub(1);
+        let shift = 24 - 8 * (d & 3);
+        word |= (u32::from(byte) << shift) & mask;
+        d = d.wrapping_add(1);
     }
-    u32::from_be_bytes(word) & 0x7fff_ffff
+    word & 0x7fff_ffff
 }
 
 /// Writes the `digits` low decimal digits of `value` into `out[..digits]`.
@@ -318,6 +323,24 @@ mod tests {
         let mut out = [0u8; 10];
         decimal(0x50ef_7f19, 6, &mut out);
         assert_eq!(&out[..6], b"872921");
+    }
+
+    #[test]
+    fn truncation_matches_naive_indexing() {
+        let mut mac = [0u8; 64];
+        for (i, b) in mac.iter_mut().enumerate() {
+            *b = u8::try_from(i * 37 % 251).expect("below 251");
+        }
+        for len in [20usize, 32, 64] {
+            for offset in 0u8..16 {
+                let mut m = mac[..len].to_vec();
+                m[len - 1] = (m[len - 1] & 0xf0) | offset;
+                let o = usize::from(offset);
+                let naive =
+                    u32::from_be_bytes([m[o], m[o + 1], m[o + 2], m[o + 3]]) & 0x7fff_ffff;
+                assert_eq!(dynamic_truncate(&m), naive, "len {len} offset {offset}");
+            }
+        }
     }
 
     #[test]
