@@ -22,7 +22,12 @@
 //!
 //! Experiments:
 //! - TOTP verify (window 1): the code matches at the first step, at the
-//!   last step, or nowhere — three pairs.
+//!   last step, or nowhere — three pairs; and two pairs where both classes
+//!   are refused: nowhere vs malformed (a non-digit), and a replayed code
+//!   (matches a step at or before `last_step`) vs nowhere. Pairs with one
+//!   accepting and one refusing class also time the different return
+//!   value (`Ok(step)` vs `Err`), which the caller learns anyway; the
+//!   refused-vs-refused and first-vs-last pairs isolate what must not leak.
 //! - `CodeIssuer::redeem`: the right code vs a wrong code (on a fresh copy
 //!   of the record each time).
 //!
@@ -79,7 +84,7 @@ fn welch(a: &Stats, b: &Stats) -> f64 {
 
 /// t statistics: raw and cropped below the 50th, 90th, 99th percentiles
 /// of the pooled measurements.
-fn t_values(samples: &[(u8, u64)]) -> [f64; 4] {
+fn t_values(samples: &[(u8, u64)]) -> ([f64; 4], f64) {
     let mut sorted: Vec<u64> = samples.iter().map(|&(_, t)| t).collect();
     sorted.sort_unstable();
     let pct = |p: f64| {
@@ -87,37 +92,51 @@ fn t_values(samples: &[(u8, u64)]) -> [f64; 4] {
         sorted[i]
     };
     let thresholds = [u64::MAX, pct(0.50), pct(0.90), pct(0.99)];
-    thresholds.map(|limit| {
+    let mut diff = 0.0;
+    let ts = thresholds.map(|limit| {
         let mut s = [Stats::default(); 2];
         for &(class, t) in samples {
             if t <= limit {
                 s[usize::from(class)].push(t as f64);
             }
         }
+        if limit == thresholds[2] {
+            diff = s[0].mean - s[1].mean;
+        }
         welch(&s[0], &s[1])
-    })
+    });
+    (ts, diff)
 }
 
-/// Runs `n` measurements of `op(class)` with random classes, after a warm-up.
-fn measure(n: usize, mut op: impl FnMut(u8)) -> Vec<(u8, u64)> {
-    let mut coins = vec![0u8; n];
+/// Runs `n` measurements with random classes, after a warm-up. For each
+/// measurement, `prepare(class, buf)` writes the class's input into the one
+/// shared buffer outside the timed region, so both classes are timed on the
+/// same memory; only `op(buf)` is timed.
+fn measure(
+    n: usize,
+    mut prepare: impl FnMut(u8, &mut String),
+    mut op: impl FnMut(&str),
+) -> Vec<(u8, u64)> {
+    let mut coins = vec![0u8; n + n / 10];
     fill_random(&mut coins).expect("os rng");
-    for &coin in coins.iter().take(n / 10) {
-        op(coin & 1);
-    }
+    let mut buf = String::with_capacity(64);
     let mut out = Vec::with_capacity(n);
-    for &coin in &coins {
+    for (i, &coin) in coins.iter().enumerate() {
         let class = coin & 1;
+        prepare(class, &mut buf);
         let start = Instant::now();
-        op(class);
+        op(black_box(&buf));
         let elapsed = start.elapsed().as_nanos() as u64;
-        out.push((class, elapsed));
+        if i >= n / 10 {
+            out.push((class, elapsed));
+        }
     }
     out
 }
 
 fn report(name: &str, samples: &[(u8, u64)]) {
-    let [raw, p50, p90, p99] = t_values(samples);
+    let ([raw, p50, p90, p99], diff) = t_values(samples);
+    let mean: f64 = samples.iter().map(|&(_, t)| t as f64).sum::<f64>() / samples.len() as f64;
     let max = [raw, p50, p90, p99]
         .iter()
         .fold(0.0f64, |m, t| m.max(t.abs()));
@@ -129,7 +148,7 @@ fn report(name: &str, samples: &[(u8, u64)]) {
         "LEAK"
     };
     println!(
-        "{name:<40} n={:<8} t(all)={raw:>7.2} t(<p50)={p50:>7.2} t(<p90)={p90:>7.2} t(<p99)={p99:>7.2}  max|t|={max:>5.2}  {verdict}",
+        "{name:<38} n={:<7} mean={mean:>6.0}ns diff(<p90)={diff:>+6.1}ns t(all)={raw:>6.2} t(<p50)={p50:>6.2} t(<p90)={p90:>6.2} t(<p99)={p99:>6.2} max|t|={max:>5.2} {verdict}",
         samples.len()
     );
 }
@@ -155,16 +174,37 @@ fn main() {
         .find(|c| (step - 1..=step + 1).all(|s| totp.generate_step(s) != *c))
         .expect("some 6-digit code matches no step");
 
-    let pairs: [(&str, &str, &str); 3] = [
-        ("totp verify: first step vs last step", &first, &last),
-        ("totp verify: first step vs nowhere", &first, &nowhere),
-        ("totp verify: last step vs nowhere", &last, &nowhere),
+    // A code of the right length with a non-digit, and a code that matches
+    // the first step but is refused as a replay (last_step masks it).
+    let malformed = format!("{}x", &nowhere[..5]);
+    let pairs: [(&str, &str, &str, Option<u64>); 5] = [
+        ("totp verify: first step vs last step", &first, &last, None),
+        ("totp verify: first step vs nowhere", &first, &nowhere, None),
+        ("totp verify: last step vs nowhere", &last, &nowhere, None),
+        (
+            "totp verify: nowhere vs malformed",
+            &nowhere,
+            &malformed,
+            None,
+        ),
+        (
+            "totp verify: replayed vs nowhere",
+            &first,
+            &nowhere,
+            Some(step - 1),
+        ),
     ];
-    for (name, a, b) in pairs {
-        let samples = measure(n, |class| {
-            let code = if class == 0 { a } else { b };
-            let _ = black_box(totp.verify(black_box(code), now, 1, None));
-        });
+    for (name, a, b, last_step) in pairs {
+        let samples = measure(
+            n,
+            |class, buf| {
+                buf.clear();
+                buf.push_str(if class == 0 { a } else { b });
+            },
+            |code| {
+                let _ = black_box(totp.verify(code, now, 1, last_step));
+            },
+        );
         report(name, &samples);
     }
 
@@ -184,26 +224,24 @@ fn main() {
         "000000"
     }
     .to_owned();
-    // Fresh copies are made outside the timed region: time only redeem.
-    let mut coins = vec![0u8; n];
-    fill_random(&mut coins).expect("os rng");
-    let mut samples = Vec::with_capacity(n);
-    for (i, &coin) in coins.iter().enumerate() {
-        let class = coin & 1;
-        let mut r = record.clone();
-        let c = if class == 0 { &right } else { &wrong };
-        let start = Instant::now();
-        let _ = black_box(issuer.redeem(
-            &mut r,
-            black_box(c),
-            "1012345678",
-            "sim-activation:provider-x",
-            now + 1,
-        ));
-        let elapsed = start.elapsed().as_nanos() as u64;
-        if i >= n / 10 {
-            samples.push((class, elapsed));
-        }
-    }
+    // Fresh copies of the record are made outside the timed region.
+    let slot = std::cell::RefCell::new(record.clone());
+    let samples = measure(
+        n,
+        |class, buf| {
+            *slot.borrow_mut() = record.clone();
+            buf.clear();
+            buf.push_str(if class == 0 { &right } else { &wrong });
+        },
+        |code| {
+            let _ = black_box(issuer.redeem(
+                &mut slot.borrow_mut(),
+                code,
+                "1012345678",
+                "sim-activation:provider-x",
+                now + 1,
+            ));
+        },
+    );
     report("redeem: right code vs wrong code", &samples);
 }

@@ -12,7 +12,7 @@ use core::fmt;
 
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
-use subtle::{Choice, ConstantTimeEq, ConstantTimeGreater};
+use subtle::{Choice, ConditionallySelectable, ConstantTimeEq, ConstantTimeGreater};
 use zeroize::Zeroizing;
 
 use super::{CodeAlphabet, CodePolicy, OtpError};
@@ -170,7 +170,7 @@ impl CodeRecord {
         out.extend_from_slice(&self.expires_at.to_be_bytes());
         out.extend_from_slice(&self.attempts.to_be_bytes());
         out.extend_from_slice(&self.max_attempts.to_be_bytes());
-        out.push(if self.used { FLAG_USED } else { 0 });
+        out.push(u8::from(self.used) * FLAG_USED);
         out.push(self.alphabet.to_byte());
         out.push(self.length);
         out.extend_from_slice(&self.nonce);
@@ -547,16 +547,16 @@ impl CodeIssuer {
         let mac = Self::code_mac(key, &record.nonce, subject, purpose, &normalized);
         let ok = mac.ct_eq(&record.code_mac) & well_formed;
 
+        // Both outcomes take the same path: the used flag and the attempt
+        // counter are selected with `ok`, not branched on, and the MAC is
+        // renewed either way. Only the returned value differs.
         let mut next = record.clone();
-        let accepted = bool::from(ok);
-        if accepted {
-            next.used = true;
-        } else {
-            next.attempts = next.attempts.saturating_add(1);
-        }
+        next.used = u8::conditional_select(&0, &1, ok) == 1;
+        let failed = u16::conditional_select(&1, &0, ok);
+        next.attempts = next.attempts.saturating_add(failed);
         next.record_mac = Self::record_mac(key, &next);
         *record = next;
-        if accepted {
+        if bool::from(ok) {
             Ok(())
         } else {
             Err(OtpError::CodeRejected)

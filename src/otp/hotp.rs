@@ -336,8 +336,7 @@ mod tests {
                 let mut m = mac[..len].to_vec();
                 m[len - 1] = (m[len - 1] & 0xf0) | offset;
                 let o = usize::from(offset);
-                let naive =
-                    u32::from_be_bytes([m[o], m[o + 1], m[o + 2], m[o + 3]]) & 0x7fff_ffff;
+                let naive = u32::from_be_bytes([m[o], m[o + 1], m[o + 2], m[o + 3]]) & 0x7fff_ffff;
                 assert_eq!(dynamic_truncate(&m), naive, "len {len} offset {offset}");
             }
         }

@@ -11,6 +11,25 @@
 //!   and a purpose, with the state in a MACed record the caller stores;
 //!   presets in [`CodePolicy`].
 //!
+//! # The window and replay protection
+//!
+//! TOTP accepts a code from `step - window` to `step + window` (default 1:
+//! RFC 6238 §5.2 allows one step of network delay and clock drift).
+//! Accepting a window means a code stays valid for up to `(2w + 1)` periods,
+//! so `verify` takes the last accepted step and refuses any step at or
+//! before it: a code is accepted once, and after a login no older code
+//! works. HOTP takes the next unused counter and a look-ahead for
+//! resynchronisation; store `matched + 1`. Persist the new step or counter
+//! atomically with the login (compare-and-set), as for [`CodeRecord`].
+//!
+//! # Timing
+//!
+//! Every candidate of the window is computed and compared (steps at or
+//! before the last accepted one too, then masked out); the match is folded
+//! in with `subtle` and there is no early exit. The dynamic-truncation
+//! offset (secret-derived) selects bytes with arithmetic masks, not an
+//! index. `examples/ct_otp.rs` is a dudect-style Welch t-test of this.
+//!
 //! ```
 //! use credkit::otp::{OtpSecret, Totp};
 //!
