@@ -3,7 +3,8 @@
 //!
 //! ```sh
 //! cargo bench --bench sign                       # everything (a few minutes)
-//! cargo bench --bench sign -- 'verify_many/.*/4096'  # the headline figures
+//! cargo bench --bench sign -- 'verify_many/.*/4096'  # the 4096-item group
+//! cargo bench --bench sign -- ratio              # paired headline ratios (about 30 s)
 //! ```
 //!
 //! The headline ratio is `verify_many/2threads/clean/4096` (or `bad1pct`)
@@ -16,7 +17,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use credkit::sign::{Signature, SigningKey, VerifyItem, VerifyingKey, sign_many, verify_many};
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group};
 use ed25519_dalek::{Signer as _, Verifier as _};
 
 const SIZES: [usize; 6] = [1, 8, 64, 256, 1024, 4096];
@@ -191,4 +192,91 @@ fn same_key(c: &mut Criterion) {
 }
 
 criterion_group!(benches, single, many, same_key);
-criterion_main!(benches);
+
+/// Paired measurement of the headline ratios, robust to a machine whose load
+/// changes during the run: each round times every contender once, back to
+/// back, and the report gives the median over rounds of each per-round
+/// ratio to 4096 single ed25519-dalek `verify` calls.
+/// Run with `cargo bench --bench sign -- ratio`.
+fn ratios() {
+    const ROUNDS: usize = 15;
+    let clean = batch(4096, false);
+    let bad = batch(4096, true);
+    let clean_items = items(&clean);
+    let bad_items = items(&bad);
+    let messages: Vec<&[u8]> = clean.messages.iter().map(Vec::as_slice).collect();
+    let (one, two) = (pool(1), pool(2));
+    let time = |f: &dyn Fn()| {
+        let start = std::time::Instant::now();
+        f();
+        start.elapsed().as_secs_f64()
+    };
+    let names = [
+        "verify_many 2 threads, clean",
+        "verify_many 2 threads, 1 % bad",
+        "verify_many 1 thread, clean",
+        "verify_many 1 thread, 1 % bad",
+        "dalek verify_batch (1 thread, all-or-nothing)",
+    ];
+    let mut ratios: Vec<Vec<f64>> = vec![Vec::new(); names.len()];
+    let mut reference = Vec::new();
+    for _ in 0..ROUNDS {
+        let dalek_loop = time(&|| {
+            let ok = clean
+                .dalek_keys
+                .iter()
+                .zip(&messages)
+                .zip(&clean.dalek_sigs)
+                .filter(|((k, m), s)| k.verify(m, s).is_ok())
+                .count();
+            assert_eq!(ok, 4096);
+        });
+        let runs = [
+            time(&|| assert!(two.install(|| verify_many(&clean_items)).iter().all(|&b| b))),
+            time(&|| {
+                black_box(two.install(|| verify_many(&bad_items)));
+            }),
+            time(&|| assert!(one.install(|| verify_many(&clean_items)).iter().all(|&b| b))),
+            time(&|| {
+                black_box(one.install(|| verify_many(&bad_items)));
+            }),
+            time(&|| {
+                assert!(
+                    ed25519_dalek::verify_batch(&messages, &clean.dalek_sigs, &clean.dalek_keys)
+                        .is_ok()
+                );
+            }),
+        ];
+        for (r, t) in ratios.iter_mut().zip(runs) {
+            r.push(t / dalek_loop);
+        }
+        reference.push(dalek_loop);
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    println!(
+        "ratio: 4096 single dalek verify calls, median {:.1} ms over {ROUNDS} rounds",
+        median(&mut reference) * 1e3
+    );
+    for (name, r) in names.iter().zip(ratios.iter_mut()) {
+        let (lo, hi) = (
+            r.iter().copied().fold(f64::MAX, f64::min),
+            r.iter().copied().fold(0.0, f64::max),
+        );
+        println!(
+            "ratio: {name}: median {:.3}x (range {lo:.3}-{hi:.3})",
+            median(r)
+        );
+    }
+}
+
+fn main() {
+    if std::env::args().skip(1).any(|a| a == "ratio") {
+        ratios();
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

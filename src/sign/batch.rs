@@ -162,6 +162,11 @@ pub fn sign_many<M: AsRef<[u8]> + Sync>(key: &SigningKey, messages: &[M]) -> Vec
         .collect()
 }
 
+/// Sets of at most this many items are checked one by one: below it the
+/// single check (double-base multiplication with a precomputed base-point
+/// table) is cheaper than a multiscalar multiplication.
+const SINGLE_CHECK_MAX: usize = 2;
+
 /// Verifies one chunk sequentially.
 fn verify_chunk(items: &[VerifyItem<'_>]) -> Vec<bool> {
     let prepared: Vec<Option<Prepared>> = items.iter().map(VerifyItem::prepare).collect();
@@ -180,7 +185,12 @@ pub(crate) fn verify_prepared(prepared: &[Option<Prepared>]) -> Vec<bool> {
         return out;
     }
     let mut results = vec![false; good.len()];
-    match random_coefficients(good.len()) {
+    let coefficients = if good.len() > SINGLE_CHECK_MAX {
+        random_coefficients(good.len())
+    } else {
+        None
+    };
+    match coefficients {
         Some(z) => {
             let total = combination(&good, &z);
             if passes(&total) {
@@ -189,8 +199,9 @@ pub(crate) fn verify_prepared(prepared: &[Option<Prepared>]) -> Vec<bool> {
                 locate(&good, &z, total, &mut results);
             }
         }
-        // Without a random source the combination would be predictable:
-        // fall back to the single check, which gives the same answers.
+        // A set too small to gain from a combination, or no random source
+        // (the combination would be predictable): the single check, which
+        // gives the same answers.
         None => {
             for (r, p) in results.iter_mut().zip(&good) {
                 *r = rule::check(p);
@@ -254,10 +265,22 @@ fn passes(combination: &EdwardsPoint) -> bool {
 ///
 /// Precondition: `!passes(total)`, so at least one item is bad.
 fn locate(items: &[&Prepared], z: &[Scalar], total: EdwardsPoint, out: &mut [bool]) {
-    if items.len() <= 1 {
+    match (items, &mut *out) {
+        ([], _) => return,
         // A single item whose own combination fails is bad: exact (see module docs).
-        out.fill(false);
-        return;
+        ([_], [o]) => {
+            *o = false;
+            return;
+        }
+        // Two items: the single check (with its precomputed base-point
+        // table) is cheaper than a three-point multiplication. If the first
+        // is valid, the second must be the bad one.
+        ([first, second], [o_first, o_second]) => {
+            *o_first = rule::check(first);
+            *o_second = !*o_first && rule::check(second);
+            return;
+        }
+        _ => {}
     }
     let mid = items.len() / 2;
     let (items_left, items_right) = items.split_at(mid);
