@@ -26,9 +26,30 @@ fn hash_text(obj: &Bound<'_, PyAny>) -> PyResult<String> {
         .map_err(|_| invalid_input("password: malformed password hash string"))
 }
 
-/// Argon2id password hashing (`credkit.PasswordHasher`).
+/// Argon2id password hashing into PHC strings.
 ///
-/// Defaults: OWASP (m=19456 KiB, t=2, p=1), no pepper, NFKC normalisation.
+/// Hashes are byte-compatible with argon2-cffi (without a pepper).
+/// Verification also accepts Argon2i/Argon2d, version 16, and legacy
+/// bcrypt, scrypt and PBKDF2 hashes (which always need a rehash).
+///
+/// Args:
+///     memory_kib: Argon2 memory cost in KiB (default 19456, OWASP).
+///     iterations: passes (default 2).
+///     parallelism: lanes, run on threads (default 1).
+///     pepper: server secret (16-64 bytes) fed to Argon2 as its secret input.
+///     pepper_id: key id (1-8 bytes) written as ``keyid`` into new hashes.
+///     retired_peppers: ``{key_id: pepper}`` of older peppers: their hashes
+///         verify and need a rehash.
+///     normalize: NFKC-normalise text passwords (default True).
+///     max_memory_kib, max_iterations, max_parallelism, max_password_bytes,
+///     max_bcrypt_cost, max_scrypt_log_n, max_pbkdf2_rounds: limits applied,
+///         before any memory is allocated, to stored hashes and passwords.
+///
+/// Raises:
+///     InvalidInput: parameters below the Argon2 minimum or above the limits,
+///         a bad pepper, or pepper without pepper_id.
+///
+/// .. versionadded:: 0.1.0
 #[pyclass(frozen, module = "credkit", name = "PasswordHasher")]
 pub(crate) struct PyPasswordHasher {
     inner: Hasher,
@@ -38,9 +59,9 @@ pub(crate) struct PyPasswordHasher {
 impl PyPasswordHasher {
     #[new]
     #[pyo3(signature = (
-        memory_kib = Argon2Params::OWASP.memory_kib(),
-        iterations = Argon2Params::OWASP.iterations(),
-        parallelism = Argon2Params::OWASP.parallelism(),
+        memory_kib = i64::from(Argon2Params::OWASP.memory_kib()),
+        iterations = i64::from(Argon2Params::OWASP.iterations()),
+        parallelism = i64::from(Argon2Params::OWASP.parallelism()),
         *,
         pepper = None,
         pepper_id = None,
@@ -56,9 +77,9 @@ impl PyPasswordHasher {
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
-        memory_kib: u32,
-        iterations: u32,
-        parallelism: u32,
+        memory_kib: i64,
+        iterations: i64,
+        parallelism: i64,
         pepper: Option<&Bound<'_, PyAny>>,
         pepper_id: Option<&Bound<'_, PyAny>>,
         retired_peppers: Option<&Bound<'_, PyDict>>,
@@ -81,7 +102,12 @@ impl PyPasswordHasher {
             max_pbkdf2_rounds,
             ..Limits::DEFAULT
         };
-        let params = Argon2Params::new(memory_kib, iterations, parallelism).into_py_result()?;
+        let cost = |value: i64| {
+            u32::try_from(value)
+                .map_err(|_| invalid_input("password: cost parameters must be in 0..2**32"))
+        };
+        let params = Argon2Params::new(cost(memory_kib)?, cost(iterations)?, cost(parallelism)?)
+            .into_py_result()?;
         let mut builder = Hasher::builder()
             .params(params)
             .limits(limits)
@@ -145,13 +171,38 @@ impl PyPasswordHasher {
     }
 
     /// Hashes a password into a new Argon2id PHC string.
+    ///
+    /// Args:
+    ///     password: str (UTF-8) or bytes.
+    ///
+    /// Returns:
+    ///     ``$argon2id$v=19$m=...,t=...,p=...$salt$hash``
+    ///
+    /// Raises:
+    ///     InvalidInput: the password exceeds ``max_password_bytes``.
+    ///
+    /// .. versionadded:: 0.1.0
     fn hash(&self, py: Python<'_>, password: &Bound<'_, PyAny>) -> PyResult<String> {
         let password = text_or_bytes(password, "password")?;
         py.detach(|| self.inner.hash_bytes(password.expose()))
             .into_py_result()
     }
 
-    /// Verifies a password: True, or raises VerificationError / InvalidInput.
+    /// Verifies a password against a stored hash.
+    ///
+    /// Args:
+    ///     hash: the stored hash (str or ASCII bytes).
+    ///     password: str (UTF-8) or bytes.
+    ///
+    /// Returns:
+    ///     True.
+    ///
+    /// Raises:
+    ///     VerificationError: the password does not match.
+    ///     InvalidInput: the hash is malformed, unsupported, names an unknown
+    ///         pepper, or exceeds the limits.
+    ///
+    /// .. versionadded:: 0.1.0
     fn verify(
         &self,
         py: Python<'_>,
@@ -165,14 +216,29 @@ impl PyPasswordHasher {
         Ok(true)
     }
 
-    /// Whether a stored hash should be replaced.
+    /// Whether a stored hash should be replaced by a new one.
+    ///
+    /// True for other algorithms (legacy, Argon2i/d), versions, parameters,
+    /// salt or tag lengths, or a pepper that is not the current one.
+    ///
+    /// Raises:
+    ///     InvalidInput: the hash could never verify.
+    ///
+    /// .. versionadded:: 0.1.0
     fn needs_rehash(&self, hash: &Bound<'_, PyAny>) -> PyResult<bool> {
         let hash = hash_text(hash)?;
         self.inner.needs_rehash(&hash).into_py_result()
     }
 
-    /// Verifies, then returns a new hash if the stored one needs a rehash
-    /// (else None).
+    /// Verifies, then returns a new hash if the stored one needs a rehash.
+    ///
+    /// Returns:
+    ///     The new Argon2id hash to store, or None if the stored one is current.
+    ///
+    /// Raises:
+    ///     VerificationError, InvalidInput: as :meth:`verify`.
+    ///
+    /// .. versionadded:: 0.1.0
     fn verify_and_upgrade(
         &self,
         py: Python<'_>,
@@ -188,15 +254,28 @@ impl PyPasswordHasher {
         .into_py_result()
     }
 
-    /// The work of a verify for an unknown user; always raises
-    /// VerificationError.
+    /// Does the work of a verification and fails: call it for unknown users
+    /// so that response time does not reveal which users exist.
+    ///
+    /// Raises:
+    ///     VerificationError: always.
+    ///
+    /// .. versionadded:: 0.1.0
     fn dummy_verify(&self, py: Python<'_>, password: &Bound<'_, PyAny>) -> PyResult<()> {
         let password = text_or_bytes(password, "password")?;
         py.detach(|| self.inner.dummy_verify(password.expose()))
             .into_py_result()
     }
 
-    /// Hashes every password in parallel.
+    /// Hashes every password in parallel (GIL released).
+    ///
+    /// Returns:
+    ///     One hash per password, in order.
+    ///
+    /// Raises:
+    ///     InvalidInput: a password exceeds ``max_password_bytes``.
+    ///
+    /// .. versionadded:: 0.1.0
     fn hash_many(&self, py: Python<'_>, passwords: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
         let mut items = Vec::new();
         for password in passwords.try_iter()? {
@@ -207,7 +286,15 @@ impl PyPasswordHasher {
         results.into_iter().map(|r| r.map_err(to_py_err)).collect()
     }
 
-    /// Verifies every (hash, password) pair in parallel: a list of bools.
+    /// Verifies every ``(hash, password)`` pair in parallel (GIL released).
+    ///
+    /// Unlike :meth:`verify`, this returns booleans that the caller must
+    /// check: a malformed or over-limit hash is False, like a wrong password.
+    ///
+    /// Returns:
+    ///     One bool per pair, in order.
+    ///
+    /// .. versionadded:: 0.1.0
     fn verify_many(&self, py: Python<'_>, pairs: &Bound<'_, PyAny>) -> PyResult<Vec<bool>> {
         let mut items: Vec<(String, SecretBytes)> = Vec::new();
         for pair in pairs.try_iter()? {

@@ -85,6 +85,10 @@ class TestHashVerify:
         with pytest.raises(credkit.InvalidInput):
             credkit.PasswordHasher(memory_kib=8, iterations=1, parallelism=4)
         with pytest.raises(credkit.InvalidInput):
+            credkit.PasswordHasher(memory_kib=-1)
+        with pytest.raises(credkit.InvalidInput):
+            credkit.PasswordHasher(iterations=2**40)
+        with pytest.raises(credkit.InvalidInput):
             credkit.PasswordHasher(memory_kib=2 * 1024 * 1024, iterations=1, parallelism=4)
         h = credkit.PasswordHasher(
             memory_kib=2 * 1024 * 1024,
