@@ -167,3 +167,21 @@ fn corrupt_files_refused() {
         Some(PolicyError::FilterParametersInvalid)
     );
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Any set of passwords builds a filter that contains every one of them
+    /// and survives a save and load unchanged.
+    #[test]
+    fn every_entry_found(passwords in proptest::collection::vec("\\PC{0,16}", 0..300), bits in 0u8..4) {
+        let mut b = BreachFilterBuilder::new().shard_bits(bits).expect("valid bits");
+        for p in &passwords {
+            b.add_password(p);
+        }
+        let f = b.build().expect("builds");
+        proptest::prop_assert!(passwords.iter().all(|p| f.contains_password(p)));
+        let g = BreachFilter::from_bytes(f.as_bytes().to_vec()).expect("reloads");
+        proptest::prop_assert_eq!(g.as_bytes(), f.as_bytes());
+    }
+}
