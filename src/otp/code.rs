@@ -549,18 +549,15 @@ impl CodeIssuer {
 
         // Both outcomes take the same path: the used flag and the attempt
         // counter are selected with `ok`, not branched on, and the MAC is
-        // renewed either way. Only the returned value differs.
+        // renewed either way; the outcome is selected by index, not by a branch.
         let mut next = record.clone();
         next.used = u8::conditional_select(&0, &1, ok) == 1;
         let failed = u16::conditional_select(&1, &0, ok);
         next.attempts = next.attempts.saturating_add(failed);
         next.record_mac = Self::record_mac(key, &next);
         *record = next;
-        if bool::from(ok) {
-            Ok(())
-        } else {
-            Err(OtpError::CodeRejected)
-        }
+        let outcomes = [Err(OtpError::CodeRejected), Ok(())];
+        outcomes[usize::from(ok.unwrap_u8())]
     }
 }
 

@@ -200,11 +200,10 @@ pub(crate) fn verify_window(
         matched.conditional_assign(&counter, hit);
         found |= hit;
     }
-    if bool::from(found & well_formed) {
-        Ok(matched)
-    } else {
-        Err(OtpError::CodeRejected)
-    }
+    // Select the outcome by index rather than by a branch, so accepting and
+    // refusing also take the same instruction path (both entries are built).
+    let outcomes = [Err(OtpError::CodeRejected), Ok(matched)];
+    outcomes[usize::from((found & well_formed).unwrap_u8())]
 }
 
 /// An HOTP authenticator (RFC 4226): secret, hash and number of digits.
