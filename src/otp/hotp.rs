@@ -79,8 +79,9 @@ pub(crate) fn check_digits(digits: u8) -> Result<u8, OtpError> {
     }
 }
 
-/// An HMAC keyed once with the OTP secret, cloned for every counter so a
-/// window of candidates costs one key schedule plus two compressions each.
+/// An HMAC keyed once with the OTP secret (when the authenticator is
+/// built), cloned for every counter, so each candidate costs two
+/// compressions and no key schedule.
 /// The `zeroize` features of `hmac`, `sha1` and `sha2` wipe these states on
 /// drop.
 #[derive(Clone)]
@@ -212,6 +213,8 @@ pub(crate) fn verify_window(
 #[derive(Clone)]
 pub struct Hotp {
     secret: OtpSecret,
+    /// HMAC keyed with `secret` once, at construction (wiped on drop).
+    mac: KeyedMac,
     algorithm: Algorithm,
     digits: u8,
 }
@@ -242,6 +245,7 @@ impl Hotp {
         // Invariant established here.
         let digits = check_digits(digits)?;
         Ok(Self {
+            mac: KeyedMac::new(algorithm, secret.expose()),
             secret,
             algorithm,
             digits,
@@ -272,9 +276,8 @@ impl Hotp {
     /// The result is a live one-time code: send it, do not log it.
     #[must_use]
     pub fn generate(&self, counter: u64) -> String {
-        let mac = KeyedMac::new(self.algorithm, self.secret.expose());
         let mut out = [0u8; MAX_DIGITS as usize];
-        decimal(mac.truncated(counter), self.digits, &mut out);
+        decimal(self.mac.truncated(counter), self.digits, &mut out);
         out[..usize::from(self.digits)]
             .iter()
             .map(|&b| char::from(b))
@@ -305,8 +308,7 @@ impl Hotp {
         counter
             .checked_add(look_ahead)
             .ok_or(OtpError::CounterOverflow)?;
-        let mac = KeyedMac::new(self.algorithm, self.secret.expose());
-        verify_window(&mac, self.digits, code, counter, look_ahead + 1, None)
+        verify_window(&self.mac, self.digits, code, counter, look_ahead + 1, None)
     }
 }
 

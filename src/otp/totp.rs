@@ -12,6 +12,8 @@ use super::{Algorithm, OtpError, OtpSecret};
 #[derive(Clone)]
 pub struct Totp {
     secret: OtpSecret,
+    /// HMAC keyed with `secret` once, at construction (wiped on drop).
+    mac: KeyedMac,
     algorithm: Algorithm,
     digits: u8,
     period: u64,
@@ -65,6 +67,7 @@ impl Totp {
             return Err(OtpError::PeriodOutOfRange);
         }
         Ok(Self {
+            mac: KeyedMac::new(algorithm, secret.expose()),
             secret,
             algorithm,
             digits,
@@ -77,6 +80,7 @@ impl Totp {
     #[must_use]
     pub fn with_defaults(secret: OtpSecret) -> Self {
         Self {
+            mac: KeyedMac::new(Algorithm::Sha1, secret.expose()),
             secret,
             algorithm: Algorithm::Sha1,
             digits: Self::DEFAULT_DIGITS,
@@ -132,9 +136,8 @@ impl Totp {
     /// The result is a live one-time code.
     #[must_use]
     pub fn generate_step(&self, step: u64) -> String {
-        let mac = KeyedMac::new(self.algorithm, self.secret.expose());
         let mut out = [0u8; MAX_DIGITS as usize];
-        decimal(mac.truncated(step), self.digits, &mut out);
+        decimal(self.mac.truncated(step), self.digits, &mut out);
         out[..usize::from(self.digits)]
             .iter()
             .map(|&b| char::from(b))
@@ -187,8 +190,7 @@ impl Totp {
         // Near step 0 the window is clipped; this depends only on the time.
         let first = step.saturating_sub(w);
         let count = step.saturating_add(w) - first + 1;
-        let mac = KeyedMac::new(self.algorithm, self.secret.expose());
-        verify_window(&mac, self.digits, code, first, count, last_step)
+        verify_window(&self.mac, self.digits, code, first, count, last_step)
     }
 }
 
