@@ -206,6 +206,15 @@ fn ratios() {
     let bad_items = items(&bad);
     let messages: Vec<&[u8]> = clean.messages.iter().map(Vec::as_slice).collect();
     let (one, two) = (pool(1), pool(2));
+    let issuer = SigningKey::from_bytes(&[7u8; 32]);
+    let issuer_key = issuer.verifying_key();
+    let same_sigs = sign_many(&issuer, &clean.messages);
+    let same_items: Vec<VerifyItem<'_>> = clean
+        .messages
+        .iter()
+        .zip(&same_sigs)
+        .map(|(m, s)| VerifyItem::new(&issuer_key, m, s))
+        .collect();
     let time = |f: &dyn Fn()| {
         let start = std::time::Instant::now();
         f();
@@ -217,6 +226,7 @@ fn ratios() {
         "verify_many 1 thread, clean",
         "verify_many 1 thread, 1 % bad",
         "dalek verify_batch (1 thread, all-or-nothing)",
+        "verify_many 1 thread, clean, one key (coalesced)",
     ];
     let mut ratios: Vec<Vec<f64>> = vec![Vec::new(); names.len()];
     let mut reference = Vec::new();
@@ -246,6 +256,7 @@ fn ratios() {
                         .is_ok()
                 );
             }),
+            time(&|| assert!(one.install(|| verify_many(&same_items)).iter().all(|&b| b))),
         ];
         for (r, t) in ratios.iter_mut().zip(runs) {
             r.push(t / dalek_loop);
