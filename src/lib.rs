@@ -4,6 +4,7 @@
 
 pub mod credential;
 pub mod error;
+pub mod manual;
 pub mod otp;
 pub mod password;
 pub mod policy;
