@@ -14,8 +14,8 @@
 //! makes every summand a torsion point, which \[8\] removes). A set with an
 //! invalid signature passes with probability at most 2⁻¹²⁷: with the other
 //! coefficients fixed, at most one of the 2¹²⁷ odd values of zⱼ cancels the
-//! bad item's term. A bad item meets at most 7 such checks on its way down
-//! the bisection of a chunk (at most 64 items), so it is accepted with
+//! bad item's term. A bad item meets at most 6 such checks on its way down
+//! the bisection of a chunk (at most 32 items), so it is accepted with
 //! probability below 2⁻¹²⁴.
 //!
 //! When a chunk fails, at least one of its items is certainly invalid. The
@@ -120,15 +120,18 @@ impl<'a> VerifyItem<'a> {
 
 /// Bounds on the chunk given to one rayon task.
 ///
-/// Chosen with `cargo bench --bench sign -- ratio` on a 2-core machine.
-/// Larger chunks make the multiscalar multiplication cheaper per item, but
-/// locating a bad item costs about one chunk's worth of terms: with chunks
-/// of up to 256 items, 4096 signatures with 1 % bad took 1.10× the time of
-/// 4096 single ed25519-dalek verifications (one thread) against 0.77× with
-/// chunks of up to 64, while the clean batch gained nothing measurable.
+/// Chosen with `cargo bench --bench sign -- ratio` on a 2-core machine,
+/// median of 15 paired rounds, ratio to 4096 single ed25519-dalek `verify`
+/// calls, one thread. Locating a bad item costs about one chunk's worth of
+/// terms, and below ~64 points the multiscalar multiplication (Straus) costs
+/// about the same per point, so smaller chunks make bad items cheaper at
+/// almost no cost to clean batches: chunks of up to 64 gave 0.51x clean and
+/// 0.78x with 1 % bad; up to 32 gave 0.48–0.49x clean and 0.62–0.64x with
+/// 1 % bad; up to 16 gave 0.54x clean. Chunks of up to 256 took the 1 % bad
+/// case to 1.10x.
 const MIN_CHUNK: usize = 16;
 /// See [`MIN_CHUNK`].
-const MAX_CHUNK: usize = 64;
+const MAX_CHUNK: usize = 32;
 
 /// Verifies every item under the rule of [`sign`](super), in parallel, and
 /// returns one `bool` per item, in order.
