@@ -2,17 +2,16 @@
 
 use core::fmt;
 
-use zeroize::{Zeroize, ZeroizeOnDrop};
-
 use super::{OtpError, base32};
-use crate::secret::fill_random;
+use crate::secret::SecretBytes;
 
-/// The secret key shared by a server and an authenticator: zeroized on drop,
-/// redacted in `Debug`.
+/// The secret key shared by a server and an authenticator: zeroized on drop
+/// and compared in constant time (it is a [`SecretBytes`] with a length
+/// invariant), redacted in `Debug`.
 ///
 /// Invariant: `MIN_LEN <= len <= MAX_LEN`, checked by every constructor.
-#[derive(Clone, Zeroize, ZeroizeOnDrop)]
-pub struct OtpSecret(Vec<u8>);
+#[derive(Clone)]
+pub struct OtpSecret(SecretBytes);
 
 impl OtpSecret {
     /// Default length of a generated secret: 20 bytes (160 bits), the length
@@ -38,7 +37,7 @@ impl OtpSecret {
     pub fn new(bytes: Vec<u8>) -> Result<Self, OtpError> {
         // Invariant established here: the length is checked before wrapping.
         let len = bytes.len();
-        let secret = Self(bytes);
+        let secret = Self(SecretBytes::new(bytes));
         if len < Self::MIN_LEN {
             return Err(OtpError::SecretTooShort);
         }
@@ -78,9 +77,7 @@ impl OtpSecret {
         if len > Self::MAX_LEN {
             return Err(OtpError::SecretTooLong);
         }
-        let mut bytes = vec![0u8; len];
-        fill_random(&mut bytes)?;
-        Self::new(bytes)
+        Ok(Self(SecretBytes::random(len)?))
     }
 
     /// A fresh random secret of [`DEFAULT_LEN`](Self::DEFAULT_LEN) bytes.
@@ -122,7 +119,7 @@ impl OtpSecret {
     /// enrolment and do not log or store it.
     #[must_use]
     pub fn to_base32(&self) -> String {
-        base32::encode(&self.0, false)
+        base32::encode(self.0.expose(), false)
     }
 
     /// The secret bytes.
@@ -131,7 +128,7 @@ impl OtpSecret {
     /// Do not copy the result into storage that is not wiped.
     #[must_use]
     pub fn expose(&self) -> &[u8] {
-        &self.0
+        self.0.expose()
     }
 
     /// Number of bytes.
