@@ -45,19 +45,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 ))
             };
             let mut builder = BreachFilterBuilder::new();
-            let mut reader = reader;
-            let mut line = Vec::with_capacity(64);
-            let mut number = 0u64;
-            loop {
-                line.clear();
-                if reader.read_until(b'\n', &mut line)? == 0 {
-                    break;
-                }
-                number += 1;
-                builder
-                    .add_pwned_line(&line)
-                    .map_err(|e| format!("{input}: line {number}: {e}"))?;
-            }
+            let number = builder
+                .add_pwned_file(reader)
+                .map_err(|e| format!("{input}: {e}"))?;
             let parsed = start.elapsed();
             let filter = builder.build()?;
             let built = start.elapsed();

@@ -1,12 +1,12 @@
 //! Python bindings for `credkit::policy`.
 
-use std::io::BufRead;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use credkit::password::PasswordHasher;
 use credkit::policy::{
-    BreachFilter, BreachFilterBuilder, CharClass, Country, ParamValue, Policy, Violation,
+    BreachFilter, BreachFilterBuilder, CharClass, Country, ParamValue, Policy, PwnedFileError,
+    Violation,
 };
 use credkit::secret::SecretString;
 use pyo3::prelude::*;
@@ -176,21 +176,11 @@ impl PyBreachFilter {
     fn from_pwned_file(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
         let result = py.detach(|| -> PyResult<BreachFilter> {
             let file = std::fs::File::open(&path)?;
-            let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
             let mut builder = BreachFilterBuilder::new();
-            let mut line = Vec::with_capacity(64);
-            let mut number = 0u64;
-            loop {
-                line.clear();
-                if reader.read_until(b'\n', &mut line)? == 0 {
-                    break;
-                }
-                number += 1;
-                if builder.add_pwned_line(&line).is_err() {
-                    return Err(invalid_input(format!(
-                        "line {number} of the pwned passwords file is malformed"
-                    )));
-                }
+            match builder.add_pwned_file(std::io::BufReader::with_capacity(1 << 20, file)) {
+                Ok(_) => {}
+                Err(PwnedFileError::Read(e)) => return Err(e.into()),
+                Err(e) => return Err(invalid_input(e.to_string())),
             }
             builder.build().into_py_result()
         })?;

@@ -30,6 +30,8 @@
 //! implies, the checksum, then every parameter, before it keeps the bytes;
 //! a file that fails any check is refused with a [`PolicyError`].
 
+use std::io::BufRead;
+
 use rayon::prelude::*;
 use sha1::{Digest, Sha1};
 use sha2::Sha256;
@@ -339,6 +341,33 @@ impl BreachFilterBuilder {
         Ok(())
     }
 
+    /// Streams a whole Pwned Passwords file into the builder, one
+    /// [`add_pwned_line`](Self::add_pwned_line) per line, and returns the
+    /// number of lines read. Memory grows by 8 bytes per line, not by the
+    /// file's size.
+    ///
+    /// # Errors
+    /// [`PwnedFileError::Read`] if reading fails,
+    /// [`PwnedFileError::MalformedLine`] (with the 1-based line number) for
+    /// the first malformed line. Lines before it stay added.
+    pub fn add_pwned_file<R: BufRead>(&mut self, mut reader: R) -> Result<u64, PwnedFileError> {
+        let mut line = Vec::with_capacity(64);
+        let mut number = 0u64;
+        loop {
+            line.clear();
+            if reader
+                .read_until(b'\n', &mut line)
+                .map_err(PwnedFileError::Read)?
+                == 0
+            {
+                return Ok(number);
+            }
+            number += 1;
+            self.add_pwned_line(&line)
+                .map_err(|_| PwnedFileError::MalformedLine { line: number })?;
+        }
+    }
+
     /// Adds a password (its UTF-8 bytes, as Pwned Passwords hashes them).
     ///
     /// # Security
@@ -419,6 +448,39 @@ impl BreachFilterBuilder {
     }
 }
 
+/// Why [`BreachFilterBuilder::add_pwned_file`] stopped.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum PwnedFileError {
+    /// Reading the file failed.
+    Read(std::io::Error),
+    /// The line with this 1-based number is not `SHA1HEX` or `SHA1HEX:count`.
+    MalformedLine {
+        /// 1-based line number.
+        line: u64,
+    },
+}
+
+impl core::fmt::Display for PwnedFileError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            PwnedFileError::Read(e) => write!(f, "reading the pwned passwords file failed: {e}"),
+            PwnedFileError::MalformedLine { line } => {
+                write!(f, "line {line} of the pwned passwords file is malformed")
+            }
+        }
+    }
+}
+
+impl std::error::Error for PwnedFileError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            PwnedFileError::Read(e) => Some(e),
+            PwnedFileError::MalformedLine { .. } => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -446,5 +508,18 @@ mod tests {
         assert_eq!(f.len(), 1);
         // SHA-1("password") = 5BAA61E4...
         assert!(f.contains_password("password"));
+    }
+
+    #[test]
+    fn pwned_file_counts_lines_and_names_the_bad_one() {
+        let good = "5BAA61E4C9B93F3F0682250B6CF8331B7EE68FD8:3\n";
+        let mut b = BreachFilterBuilder::new();
+        let text = format!("{good}{good}");
+        assert_eq!(b.add_pwned_file(text.as_bytes()).ok(), Some(2));
+        let text = format!("{good}not a hash\n{good}");
+        match b.add_pwned_file(text.as_bytes()) {
+            Err(PwnedFileError::MalformedLine { line }) => assert_eq!(line, 2),
+            other => panic!("expected line 2 refused, got {other:?}"),
+        }
     }
 }
