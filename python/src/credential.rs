@@ -2,7 +2,6 @@
 
 use std::collections::BTreeMap;
 use std::sync::RwLock;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use credkit::credential::{
     AttributeValue, Attributes, Credential, CredentialError, CredentialIssuer, CredentialRequest,
@@ -16,19 +15,9 @@ use pyo3::types::{
     PyString, PyTuple,
 };
 
+use crate::clock::unix_time_or_now;
 use crate::errors::{IntoPyResult, invalid_input, to_py_err};
 use crate::sign::{PySigningKey, PyVerifyingKey};
-
-/// Seconds since the Unix epoch: `now` if given, else the system clock.
-fn resolve_now(now: Option<u64>) -> PyResult<u64> {
-    match now {
-        Some(t) => Ok(t),
-        None => SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .map_err(|_| PyRuntimeError::new_err("system clock is before 1970")),
-    }
-}
 
 /// Text given as `str` or ASCII `bytes` (QR text read by a scanner).
 fn text_arg(value: &Bound<'_, PyAny>) -> PyResult<String> {
@@ -230,7 +219,7 @@ impl PyCredentialIssuer {
             status_index,
             not_before,
         )?;
-        let now = resolve_now(now)?;
+        let now = unix_time_or_now(now)?;
         py.detach(|| self.inner.issue(&request, now))
             .into_py_result()
     }
@@ -257,7 +246,7 @@ impl PyCredentialIssuer {
             status_index,
             not_before,
         )?;
-        let now = resolve_now(now)?;
+        let now = unix_time_or_now(now)?;
         let cose = py
             .detach(|| self.inner.issue_cose(&request, now))
             .into_py_result()?;
@@ -324,7 +313,7 @@ impl PyCredentialIssuer {
                 not_before,
             )?);
         }
-        let now = resolve_now(now)?;
+        let now = unix_time_or_now(now)?;
         let results = py.detach(|| self.inner.issue_many(&built, now));
         results
             .into_iter()
@@ -347,7 +336,7 @@ impl PyCredentialIssuer {
         ttl: u64,
         now: Option<u64>,
     ) -> PyResult<Bound<'py, PyBytes>> {
-        let now = resolve_now(now)?;
+        let now = unix_time_or_now(now)?;
         let list = status_list.read()?.clone();
         let token = py
             .detach(|| self.inner.issue_status_list(&list, version, ttl, now))
@@ -590,7 +579,7 @@ impl PyCredentialVerifier {
     ///         already stale, or older than the loaded list (rollback).
     #[pyo3(signature = (token, now=None))]
     fn load_status_list(&self, py: Python<'_>, token: &[u8], now: Option<u64>) -> PyResult<()> {
-        let now = resolve_now(now)?;
+        let now = unix_time_or_now(now)?;
         py.detach(|| {
             let mut verifier = self
                 .inner
@@ -621,7 +610,7 @@ impl PyCredentialVerifier {
         now: Option<u64>,
     ) -> PyResult<PyCredential> {
         let text = text_arg(qr)?;
-        let now = resolve_now(now)?;
+        let now = unix_time_or_now(now)?;
         let result = py.detach(|| self.read().map(|v| v.verify(&text, now)))?;
         let inner = result.into_py_result()?;
         Ok(PyCredential { inner })
@@ -645,7 +634,7 @@ impl PyCredentialVerifier {
             .try_iter()?
             .map(|item| text_arg(&item?))
             .collect::<PyResult<Vec<String>>>()?;
-        let now = resolve_now(now)?;
+        let now = unix_time_or_now(now)?;
         let results = py.detach(|| self.read().map(|v| v.verify_many(&texts, now)))?;
         let out = PyList::empty(py);
         for result in results {

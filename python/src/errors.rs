@@ -23,6 +23,12 @@ fn raise(cell: &'static PyOnceLock<Py<PyType>>, name: &str, message: String) -> 
     })
 }
 
+/// The `credkit.VerificationError` class, for bindings that must recognise
+/// it (for example when a Python callback raises it).
+pub(crate) fn verification_error_class(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
+    VERIFICATION_ERROR.import(py, EXCEPTIONS_MODULE, "VerificationError")
+}
+
 /// `credkit.VerificationError(message)`.
 pub(crate) fn verification_error(message: impl Into<String>) -> PyErr {
     raise(&VERIFICATION_ERROR, "VerificationError", message.into())

@@ -6,6 +6,7 @@
 
 use pyo3::prelude::*;
 
+mod clock;
 mod credential;
 mod errors;
 mod otp;

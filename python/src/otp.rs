@@ -2,7 +2,6 @@
 //! `CodeRecord` and `random_secret`.
 
 use std::sync::{Mutex, MutexGuard};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use credkit::otp::{self, Algorithm, CodeAlphabet, CodePolicy, OtpSecret};
 use credkit::secret::SecretBytes;
@@ -10,19 +9,8 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString, PyTuple};
 
+use crate::clock::unix_time_or_now;
 use crate::errors::{IntoPyResult, invalid_input};
-
-/// Seconds since the Unix epoch, or `InvalidInput` if the clock is before it.
-fn unix_now() -> PyResult<u64> {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .map_err(|_| invalid_input("system clock is before 1970"))
-}
-
-fn time_or_now(at: Option<u64>) -> PyResult<u64> {
-    at.map_or_else(unix_now, Ok)
-}
 
 /// A secret given as raw `bytes` or as Base32 `str`.
 fn secret_from(obj: &Bound<'_, PyAny>) -> PyResult<OtpSecret> {
@@ -124,14 +112,14 @@ impl Totp {
 
     /// The code now (``str``).
     fn now(&self, py: Python<'_>) -> PyResult<String> {
-        let t = unix_now()?;
+        let t = unix_time_or_now(None)?;
         py.detach(|| self.inner.generate(t)).into_py_result()
     }
 
     /// The time step at ``at`` (default: now).
     #[pyo3(signature = (at = None))]
     fn step(&self, at: Option<u64>) -> PyResult<u64> {
-        self.inner.step_at(time_or_now(at)?).into_py_result()
+        self.inner.step_at(unix_time_or_now(at)?).into_py_result()
     }
 
     /// Verifies ``code`` at ``at`` (default: now) against the steps within
@@ -155,7 +143,7 @@ impl Totp {
         window: u8,
         last_step: Option<u64>,
     ) -> PyResult<u64> {
-        let t = time_or_now(at)?;
+        let t = unix_time_or_now(at)?;
         py.detach(|| self.inner.verify(code, t, window, last_step))
             .into_py_result()
     }
@@ -543,7 +531,7 @@ impl CodeIssuer {
         purpose: &str,
         now: Option<u64>,
     ) -> PyResult<(String, CodeRecord)> {
-        let t = time_or_now(now)?;
+        let t = unix_time_or_now(now)?;
         let (code, record) = py
             .detach(|| self.inner.issue(subject, purpose, t))
             .into_py_result()?;
@@ -572,7 +560,7 @@ impl CodeIssuer {
         purpose: &str,
         now: Option<u64>,
     ) -> PyResult<()> {
-        let t = time_or_now(now)?;
+        let t = unix_time_or_now(now)?;
         py.detach(|| {
             let mut guard = record.lock();
             self.inner.redeem(&mut guard, code, subject, purpose, t)

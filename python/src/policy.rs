@@ -12,13 +12,7 @@ use credkit::secret::SecretString;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString};
 
-use crate::errors::{IntoPyResult, invalid_input};
-
-/// The `credkit.VerificationError` class.
-fn verification_error_type(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
-    py.import("credkit._exceptions")?
-        .getattr("VerificationError")
-}
+use crate::errors::{IntoPyResult, invalid_input, verification_error_class};
 
 /// A password given as `str`, or as `bytes` holding UTF-8.
 fn password_text(obj: &Bound<'_, PyAny>) -> PyResult<SecretString> {
@@ -480,7 +474,7 @@ impl PyPasswordPolicy {
                 let mut v = self.inner.check(password.expose(), &context);
                 match hasher.call_method1("verify", (phc, password.expose())) {
                     Ok(_) => v.push(Violation::Reused),
-                    Err(e) if e.is_instance(py, &verification_error_type(py)?) => {}
+                    Err(e) if e.is_instance(py, verification_error_class(py)?) => {}
                     Err(e) => return Err(e),
                 }
                 v
