@@ -221,23 +221,10 @@ impl PasswordHasher {
     /// # Security
     /// As [`PasswordHasher::hash`].
     pub fn hash_bytes(&self, password: &[u8]) -> Result<String, PasswordError> {
-        let prepared = self.prepare(password)?;
         let mut salt = [0u8; Self::SALT_BYTES];
         fill_random(&mut salt)?;
+        let output = self.current_argon2id(password, &salt)?;
         let pepper = self.keyring.current();
-        let mut output = Zeroizing::new([0u8; Self::OUTPUT_BYTES]);
-        engine::argon2_into(
-            &Inputs {
-                variant: Variant::Argon2id,
-                version: 0x13,
-                params: self.params,
-                secret: pepper.map(Pepper::secret),
-                data: None,
-            },
-            prepared.as_bytes(),
-            &salt,
-            output.as_mut(),
-        )?;
         let phc = Argon2Phc {
             variant: Variant::Argon2id,
             version: 0x13,
@@ -418,6 +405,20 @@ impl PasswordHasher {
         /// A fixed salt and tag that no password is expected to match.
         const DUMMY_SALT: [u8; PasswordHasher::SALT_BYTES] = *b"credkit-dummy-sa";
         const DUMMY_TAG: [u8; PasswordHasher::OUTPUT_BYTES] = [0x5a; PasswordHasher::OUTPUT_BYTES];
+        let output = self.current_argon2id(password, &DUMMY_SALT)?;
+        // Compared like a real tag, and always reported as a mismatch.
+        let _ = output.ct_eq(&DUMMY_TAG);
+        Err(PasswordError::VerificationFailed)
+    }
+
+    /// The Argon2id tag of `password` under this hasher's parameters and
+    /// current pepper: the work of [`hash_bytes`](Self::hash_bytes), shared
+    /// with [`dummy_verify`](Self::dummy_verify) so the two cannot drift.
+    fn current_argon2id(
+        &self,
+        password: &[u8],
+        salt: &[u8],
+    ) -> Result<Zeroizing<[u8; Self::OUTPUT_BYTES]>, PasswordError> {
         let prepared = self.prepare(password)?;
         let mut output = Zeroizing::new([0u8; Self::OUTPUT_BYTES]);
         engine::argon2_into(
@@ -429,12 +430,10 @@ impl PasswordHasher {
                 data: None,
             },
             prepared.as_bytes(),
-            &DUMMY_SALT,
+            salt,
             output.as_mut(),
         )?;
-        // Compared like a real tag, and always reported as a mismatch.
-        let _ = output.ct_eq(&DUMMY_TAG);
-        Err(PasswordError::VerificationFailed)
+        Ok(output)
     }
 
     /// Bounds and normalises a password.
