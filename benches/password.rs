@@ -5,7 +5,8 @@
 //! - `hash/*` and `verify/*`: credkit at the OWASP and RFC 9106 low-memory
 //!   presets, next to the peer `argon2-crate/*`: the argon2 crate's own
 //!   `hash_password_into` (fresh memory per hash) at the same parameters, in
-//!   the same run, so the ratio shows what the arena and build give.
+//!   the same run, so the ratio shows what credkit's engine (AVX2
+//!   compression, prefetching) and arena give.
 //! - `hash_many_64/threads=N`: 64 OWASP hashes in a rayon pool of N threads.
 //!
 //! The comparison with argon2-cffi (the C reference) is

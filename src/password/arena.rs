@@ -12,10 +12,10 @@
 
 use core::cell::Cell;
 
-use argon2::Block;
 use zeroize::Zeroize;
 
 use super::PasswordError;
+use super::engine::block::Block;
 
 /// Largest buffer kept between calls: 256 MiB. Larger hashes (the RFC 9106
 /// high-memory preset) allocate and free their memory each time rather than
@@ -45,7 +45,7 @@ pub(crate) fn with_blocks<R>(
             .map_err(|_| PasswordError::MemoryUnavailable)?;
         // Writing every block faults the pages in once, here, instead of
         // inside the first hash pass.
-        blocks.resize(count, Block::new());
+        blocks.resize(count, Block::ZERO);
     }
     let result = match blocks.get_mut(..count) {
         Some(memory) => {
@@ -54,8 +54,7 @@ pub(crate) fn with_blocks<R>(
                 // As a `[u64]` slice, zeroize wipes with a memset behind an
                 // optimisation barrier: as sure as word-by-word volatile
                 // writes, and several times faster on 19 MiB.
-                let words: &mut [u64] = block.as_mut();
-                words.zeroize();
+                block.0.as_mut_slice().zeroize();
             }
             result
         }
@@ -83,20 +82,20 @@ mod tests {
     #[test]
     fn reuses_and_wipes() {
         let first = with_blocks(16, |m| {
-            m[3].as_mut()[0] = 42;
+            m[3].0[0] = 42;
             m.len()
         })
         .expect("small allocation");
         assert_eq!(first, 16);
-        let seen = with_blocks(8, |m| m[3].as_ref()[0]).expect("small allocation");
+        let seen = with_blocks(8, |m| m[3].0[0]).expect("small allocation");
         assert_eq!(seen, 0, "memory is wiped between uses");
     }
 
     #[test]
     fn nested_use_gets_its_own_memory() {
         let inner = with_blocks(8, |outer| {
-            outer[0].as_mut()[0] = 1;
-            with_blocks(8, |inner| inner[0].as_ref()[0]).expect("small allocation")
+            outer[0].0[0] = 1;
+            with_blocks(8, |inner| inner[0].0[0]).expect("small allocation")
         })
         .expect("small allocation");
         assert_eq!(inner, 0);

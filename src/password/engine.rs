@@ -1,13 +1,46 @@
-//! The Argon2 computation: the argon2 crate's core, fed from the per-thread
-//! arena, with lanes run in parallel through rayon (the crate's `parallel`
-//! feature).
+//! The Argon2 computation (RFC 9106): credkit's own implementation, on
+//! memory from the per-thread arena, lanes in parallel on rayon.
+//!
+//! Why not the argon2 crate, which credkit used before: its compression
+//! function is the portable code compiled with AVX2 enabled, and left
+//! credkit level with argon2-cffi (the reference C code with SSE2) at the
+//! OWASP preset. [`avx2`] computes G on 256-bit vectors and prefetches each
+//! data-dependent reference block while the previous block is still being
+//! computed. The argon2 crate remains a dev-dependency: the tests check
+//! this module against it (and against the RFC 9106 and reference KATs) for
+//! every variant, version and engine.
+//!
+//! - [`block`]: the 1 KiB block;
+//! - [`compress`]: G, portable (the reference for the others);
+//! - [`avx2`]: G on AVX2, x86-64 only, chosen at run time;
+//! - [`fill`]: passes, slices, segments and reference indexing.
 
-use argon2::{Algorithm, Argon2, AssociatedData, ParamsBuilder, Version};
+use blake2::Blake2b512;
+use blake2::Blake2bVarCore;
+use blake2::digest::Digest;
+use blake2::digest::block_api::{UpdateCore, VariableOutputCore};
+use blake2::digest::block_buffer::LazyBuffer;
+use zeroize::{Zeroize, Zeroizing};
 
 use super::PasswordError;
 use super::arena;
 use super::params::Argon2Params;
 use super::phc::Variant;
+
+#[cfg(target_arch = "x86_64")]
+mod avx2;
+pub(crate) mod block;
+mod compress;
+mod fill;
+
+use block::{Block, WORDS};
+use fill::{Engine, Geometry};
+
+/// Shortest salt Argon2 accepts (RFC 9106, section 3.1).
+const MIN_SALT_BYTES: usize = 8;
+
+/// Shortest tag Argon2 produces (RFC 9106, section 3.1).
+const MIN_OUTPUT_BYTES: usize = 4;
 
 /// Everything Argon2 takes besides the password and salt.
 #[derive(Clone, Copy, Debug)]
@@ -20,56 +53,284 @@ pub(crate) struct Inputs<'a> {
     pub(crate) data: Option<&'a [u8]>,
 }
 
-/// Computes the Argon2 tag of `password` and `salt` into `out`.
+/// Computes the Argon2 tag of `password` and `salt` into `out`, with the
+/// fastest engine this CPU supports.
 ///
 /// The caller has already checked `inputs.params` against its limits; this
 /// function allocates `m` KiB (or reuses the thread's arena).
 ///
 /// # Errors
-/// [`PasswordError::ParamsInvalid`] if argon2 refuses the parameters
-/// (cannot happen for parameters built by [`Argon2Params::new`]),
+/// [`PasswordError::SaltTooShort`] below 8 bytes of salt,
+/// [`PasswordError::OutputTooShort`] below 4 bytes of output, an
+/// invalid-input error if a length does not fit in 32 bits, and
 /// [`PasswordError::MemoryUnavailable`] if the memory cannot be allocated.
 ///
 /// # Security
 /// `out` receives key material derived from the password; the Argon2 memory
-/// is wiped before this returns.
+/// and the intermediate hashes are wiped before this returns.
 pub(crate) fn argon2_into(
     inputs: &Inputs<'_>,
     password: &[u8],
     salt: &[u8],
     out: &mut [u8],
 ) -> Result<(), PasswordError> {
-    let mut builder = ParamsBuilder::new();
-    builder
-        .m_cost(inputs.params.memory_kib())
-        .t_cost(inputs.params.iterations())
-        .p_cost(inputs.params.parallelism())
-        .output_len(out.len());
-    if let Some(data) = inputs.data {
-        builder.data(AssociatedData::new(data).map_err(|_| PasswordError::MalformedHash)?);
+    argon2_with(Engine::detect(), inputs, password, salt, out)
+}
+
+/// [`argon2_into`] with a given engine (the tests compare them).
+fn argon2_with(
+    engine: Engine,
+    inputs: &Inputs<'_>,
+    password: &[u8],
+    salt: &[u8],
+    out: &mut [u8],
+) -> Result<(), PasswordError> {
+    if salt.len() < MIN_SALT_BYTES {
+        return Err(PasswordError::SaltTooShort);
     }
-    let params = builder.build().map_err(|_| PasswordError::ParamsInvalid)?;
-    let version = if inputs.version == 0x10 {
-        Version::V0x10
-    } else {
-        Version::V0x13
+    if out.len() < MIN_OUTPUT_BYTES {
+        return Err(PasswordError::OutputTooShort);
+    }
+    let length = |bytes: &[u8], error: PasswordError| {
+        u32::try_from(bytes.len())
+            .map(u32::to_le_bytes)
+            .map_err(|_| error)
     };
-    let algorithm: Algorithm = inputs.variant.to_argon2();
-    let context = match inputs.secret {
-        Some(secret) => Argon2::new_with_secret(secret, algorithm, version, params)
-            .map_err(|_| PasswordError::PepperInvalid)?,
-        None => Argon2::new(algorithm, version, params),
+    let secret = inputs.secret.unwrap_or_default();
+    let data = inputs.data.unwrap_or_default();
+    let params = inputs.params;
+    let lanes = params.parallelism();
+    // m' = 4p·⌊m / 4p⌋; Argon2Params guarantees m >= 8p.
+    let lane_length = params.memory_kib() / (4 * lanes) * 4;
+    let geometry = Geometry {
+        variant: inputs.variant,
+        version: inputs.version,
+        lanes: usize::try_from(lanes).map_err(|_| PasswordError::ParamsInvalid)?,
+        lane_length: usize::try_from(lane_length).map_err(|_| PasswordError::ParamsInvalid)?,
+        passes: usize::try_from(params.iterations()).map_err(|_| PasswordError::ParamsInvalid)?,
     };
-    let block_count = context.params().block_count();
-    arena::with_blocks(block_count, |memory| {
-        context.hash_password_into_with_memory(password, salt, out, memory)
-    })?
-    .map_err(|_| PasswordError::ParamsInvalid)
+    // H0 (RFC 9106, section 3.2, step 1).
+    let mut h0 = Blake2b512::new();
+    h0.update(lanes.to_le_bytes());
+    h0.update(length(out, PasswordError::OutputTooLong)?);
+    h0.update(params.memory_kib().to_le_bytes());
+    h0.update(params.iterations().to_le_bytes());
+    h0.update(inputs.version.to_le_bytes());
+    h0.update(u32::from(inputs.variant.type_code()).to_le_bytes());
+    h0.update(length(password, PasswordError::PasswordTooLong)?);
+    h0.update(password);
+    h0.update(length(salt, PasswordError::SaltTooLong)?);
+    h0.update(salt);
+    h0.update(length(secret, PasswordError::PepperInvalid)?);
+    h0.update(secret);
+    h0.update(length(data, PasswordError::MalformedHash)?);
+    h0.update(data);
+    let h0 = Zeroizing::new(<[u8; 64]>::from(h0.finalize()));
+
+    arena::with_blocks(geometry.block_count(), |memory| {
+        let mut bytes = Zeroizing::new([0u8; 8 * WORDS]);
+        // B[i][0] and B[i][1] (steps 3 and 4).
+        for (lane, blocks) in (0u32..).zip(memory.chunks_exact_mut(geometry.lane_length)) {
+            for (column, block) in (0u32..).zip(blocks.iter_mut().take(2)) {
+                blake2b_long(
+                    &[&h0[..], &column.to_le_bytes(), &lane.to_le_bytes()],
+                    &mut bytes[..],
+                );
+                *block = Block::from_le_bytes(&bytes);
+            }
+        }
+        fill::fill(engine, &geometry, memory);
+        // The tag: H' of the XOR of every lane's last block (step 7).
+        let mut last = Block::ZERO;
+        for lane in memory.chunks_exact(geometry.lane_length) {
+            if let Some(block) = lane.last() {
+                for (acc, word) in last.0.iter_mut().zip(block.0) {
+                    *acc ^= word;
+                }
+            }
+        }
+        last.to_le_bytes(&mut bytes);
+        last.zeroize();
+        blake2b_long(&[&bytes[..]], out);
+    })
+}
+
+/// H', BLAKE2b with output of any length (RFC 9106, section 3.3), written
+/// to `out` (at least 1 byte, at most 2^32 − 1).
+///
+/// Adapted from the argon2 crate's `blake2b_long` (RustCrypto, MIT OR
+/// Apache-2.0).
+fn blake2b_long(inputs: &[&[u8]], out: &mut [u8]) {
+    let Ok(out_len) = u32::try_from(out.len()) else {
+        return;
+    };
+    let len_bytes = out_len.to_le_bytes();
+    if let Ok(mut hasher) = Blake2bVarCore::new(out.len()) {
+        let mut buffer = LazyBuffer::new(&len_bytes);
+        for input in inputs {
+            buffer.digest_blocks(input, |blocks| hasher.update_blocks(blocks));
+        }
+        let mut full = Default::default();
+        hasher.finalize_variable_core(&mut buffer, &mut full);
+        out.copy_from_slice(&full[..out.len()]);
+        full.as_mut_slice().zeroize();
+        return;
+    }
+    // Longer than 64 bytes: V1 = H(len ‖ X), Vi = H(Vi−1); the output is
+    // the first 32 bytes of each Vi, then the whole last one.
+    let mut digest = Blake2b512::new();
+    digest.update(len_bytes);
+    for input in inputs {
+        digest.update(input);
+    }
+    let mut last = Zeroizing::new(<[u8; 64]>::from(digest.finalize()));
+    let (first, mut rest) = out.split_at_mut(32);
+    first.copy_from_slice(&last[..32]);
+    while rest.len() > 64 {
+        let (chunk, tail) = rest.split_at_mut(32);
+        rest = tail;
+        *last = Blake2b512::digest(&last[..]).into();
+        chunk.copy_from_slice(&last[..32]);
+    }
+    let Ok(mut hasher) = Blake2bVarCore::new(rest.len()) else {
+        return; // 33 to 64 bytes remain: always a valid BLAKE2b length
+    };
+    let mut buffer = LazyBuffer::new(&last[..]);
+    let mut full = Default::default();
+    hasher.finalize_variable_core(&mut buffer, &mut full);
+    rest.copy_from_slice(&full[..rest.len()]);
+    full.as_mut_slice().zeroize();
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Every engine this CPU can run: the portable one always, AVX2 when
+    /// present (so a machine with AVX2 tests both).
+    fn engines() -> Vec<Engine> {
+        let mut engines = vec![Engine::Portable];
+        if !matches!(Engine::detect(), Engine::Portable) {
+            engines.push(Engine::detect());
+        }
+        engines
+    }
+
+    /// The argon2 crate's tag for the same inputs: an implementation credkit
+    /// did not write.
+    fn argon2_crate(inputs: &Inputs<'_>, password: &[u8], salt: &[u8], len: usize) -> Vec<u8> {
+        let algorithm = match inputs.variant {
+            Variant::Argon2d => argon2::Algorithm::Argon2d,
+            Variant::Argon2i => argon2::Algorithm::Argon2i,
+            Variant::Argon2id => argon2::Algorithm::Argon2id,
+        };
+        let version = if inputs.version == 0x10 {
+            argon2::Version::V0x10
+        } else {
+            argon2::Version::V0x13
+        };
+        let mut builder = argon2::ParamsBuilder::new();
+        builder
+            .m_cost(inputs.params.memory_kib())
+            .t_cost(inputs.params.iterations())
+            .p_cost(inputs.params.parallelism())
+            .output_len(len);
+        if let Some(data) = inputs.data {
+            builder.data(argon2::AssociatedData::new(data).expect("at most 32 bytes"));
+        }
+        let params = builder.build().expect("valid parameters");
+        let context = match inputs.secret {
+            Some(secret) => argon2::Argon2::new_with_secret(secret, algorithm, version, params)
+                .expect("valid secret"),
+            None => argon2::Argon2::new(algorithm, version, params),
+        };
+        let mut out = vec![0u8; len];
+        context
+            .hash_password_into(password, salt, &mut out)
+            .expect("argon2 crate hashes");
+        out
+    }
+
+    fn check_against_crate(inputs: &Inputs<'_>, password: &[u8], salt: &[u8], len: usize) {
+        let expected = argon2_crate(inputs, password, salt, len);
+        for engine in engines() {
+            let mut out = vec![0u8; len];
+            argon2_with(engine, inputs, password, salt, &mut out).expect("hashes");
+            assert_eq!(out, expected, "{engine:?} {inputs:?}");
+        }
+    }
+
+    const VARIANTS: [Variant; 3] = [Variant::Argon2d, Variant::Argon2i, Variant::Argon2id];
+
+    /// Sizes where segments hold several address blocks (data-independent
+    /// addressing refills them), lanes reference each other, and version
+    /// 16 overwrites rather than XORs on later passes.
+    #[test]
+    fn engines_match_argon2_crate_on_larger_memory() {
+        for variant in VARIANTS {
+            for version in [0x10, 0x13] {
+                for (m, t, p) in [(2048, 3, 4), (1032, 2, 3), (4096, 1, 1)] {
+                    let inputs = Inputs {
+                        variant,
+                        version,
+                        params: Argon2Params::new(m, t, p).expect("valid"),
+                        secret: Some(b"pepper-0123456789"),
+                        data: Some(b"associated"),
+                    };
+                    check_against_crate(&inputs, b"password", b"saltsaltsalt", 32);
+                }
+            }
+        }
+    }
+
+    /// The default preset, as a server runs it.
+    #[test]
+    fn engines_match_argon2_crate_at_owasp_preset() {
+        let inputs = Inputs {
+            variant: Variant::Argon2id,
+            version: 0x13,
+            params: Argon2Params::OWASP,
+            secret: None,
+            data: None,
+        };
+        check_against_crate(
+            &inputs,
+            "contraseña segura".as_bytes(),
+            b"0123456789abcdef",
+            32,
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// Arbitrary small parameters, inputs and tag lengths (including
+        /// tags over 64 bytes, which take H's long form): every engine
+        /// gives the argon2 crate's tag.
+        #[test]
+        fn engines_match_argon2_crate(
+            variant in prop::sample::select(VARIANTS.to_vec()),
+            version in prop::sample::select(vec![0x10u32, 0x13]),
+            p in 1u32..=4,
+            extra_memory in 0u32..64,
+            t in 1u32..=3,
+            password in prop::collection::vec(any::<u8>(), 0..80),
+            salt in prop::collection::vec(any::<u8>(), 8..40),
+            secret in prop::option::of(prop::collection::vec(any::<u8>(), 0..40)),
+            data in prop::option::of(prop::collection::vec(any::<u8>(), 0..=32)),
+            len in 4usize..150,
+        ) {
+            let inputs = Inputs {
+                variant,
+                version,
+                params: Argon2Params::new(8 * p + extra_memory, t, p).expect("valid"),
+                secret: secret.as_deref(),
+                data: data.as_deref(),
+            };
+            check_against_crate(&inputs, &password, &salt, len);
+        }
+    }
 
     /// All six reference KATs (`tests/vectors/argon2_kats_summary.json`:
     /// Argon2d/i/id, versions 16 and 19, with secret and associated data)

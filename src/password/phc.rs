@@ -52,11 +52,12 @@ impl Variant {
         }
     }
 
-    pub(crate) fn to_argon2(self) -> argon2::Algorithm {
+    /// The type code y that H0 hashes (RFC 9106, section 3.2).
+    pub(crate) fn type_code(self) -> u8 {
         match self {
-            Variant::Argon2d => argon2::Algorithm::Argon2d,
-            Variant::Argon2i => argon2::Algorithm::Argon2i,
-            Variant::Argon2id => argon2::Algorithm::Argon2id,
+            Variant::Argon2d => 0,
+            Variant::Argon2i => 1,
+            Variant::Argon2id => 2,
         }
     }
 }
