@@ -44,26 +44,6 @@ struct VerifyErrorTest {
     expected_error: String,
 }
 
-#[derive(Deserialize)]
-struct KatFile {
-    tests: Vec<Kat>,
-}
-
-#[derive(Deserialize)]
-struct Kat {
-    #[serde(rename = "type")]
-    kind: String,
-    version: u32,
-    m_cost_kib: u32,
-    t_cost: u32,
-    parallelism: u32,
-    password_hex: String,
-    salt_hex: String,
-    secret_hex: String,
-    ad_hex: String,
-    tag_hex: String,
-}
-
 fn reference() -> ReferenceFile {
     serde_json::from_str(include_str!("vectors/argon2_reference_test_c.json"))
         .expect("vector file parses")

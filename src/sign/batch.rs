@@ -238,26 +238,27 @@ fn random_coefficients(len: usize) -> Option<Vec<Scalar>> {
 /// Σ zᵢRᵢ + Σ_keys (Σ zᵢkᵢ)A − (Σ zᵢSᵢ)B, without the final [8].
 fn combination(items: &[&Prepared], z: &[Scalar]) -> EdwardsPoint {
     let mut scalars = Vec::with_capacity(2 * items.len() + 1);
-    let mut points = Vec::with_capacity(2 * items.len() + 1);
+    // References: a point is 160 bytes, and the multiplication only reads it.
+    let mut points: Vec<&EdwardsPoint> = Vec::with_capacity(2 * items.len() + 1);
     let mut b_coefficient = Scalar::ZERO;
     // Coalesce the A terms of items that share a key.
     let mut key_slot: HashMap<[u8; 32], usize> = HashMap::with_capacity(items.len());
     for (p, z) in items.iter().zip(z) {
         b_coefficient -= z * p.s;
         scalars.push(*z);
-        points.push(p.r);
+        points.push(&p.r);
         let zk = z * p.k;
         match key_slot.get(&p.a_bytes) {
             Some(&slot) => scalars[slot] += zk,
             None => {
                 key_slot.insert(p.a_bytes, scalars.len());
                 scalars.push(zk);
-                points.push(p.a);
+                points.push(&p.a);
             }
         }
     }
     scalars.push(b_coefficient);
-    points.push(ED25519_BASEPOINT_POINT);
+    points.push(&ED25519_BASEPOINT_POINT);
     EdwardsPoint::vartime_multiscalar_mul(scalars, points)
 }
 
