@@ -16,7 +16,7 @@
 //! |---|---|---|
 //! | [`secret`](crate::secret) | zeroize-on-drop secrets, constant-time equality, the OS random source | — |
 //! | [`error`](crate::error) | the crate [`Error`](crate::Error) wrapping each module's error, [`ErrorKind`](crate::ErrorKind) | every module's error |
-//! | [`password`](crate::password) | Argon2id PHC hashing, pepper keyring, limits, legacy verification, batches | `secret` |
+//! | [`password`](crate::password) | Argon2id PHC hashing (credkit's own Argon2 engine: portable, and AVX2 chosen at run time), pepper keyring, limits, legacy verification, batches | `secret` |
 //! | [`policy`](crate::policy) | password and PIN rules, blocklist, breach filter, context words, national IDs | `secret`, `password` (reuse check) |
 //! | [`otp`](crate::otp) | HOTP, TOTP, Base32, otpauth URIs, single-use purpose-bound codes | `secret` |
 //! | [`sign`](crate::sign) | Ed25519 keys, the one verification rule, batch verification, Ed25519ph documents, trust lists | `secret` |

@@ -55,22 +55,35 @@ impl Compress for Portable {
             *r = x ^ y;
         }
         let mut q = r;
+        // The permutation written on the words in place, as the argon2 crate
+        // does (RustCrypto, MIT OR Apache-2.0): the compiler vectorises this
+        // shape across the four independent G calls of each step.
         for row in q.chunks_exact_mut(16) {
-            let mut v = [0u64; 16];
-            v.copy_from_slice(row);
-            permute(&mut v);
-            row.copy_from_slice(&v);
+            permute!(
+                row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9],
+                row[10], row[11], row[12], row[13], row[14], row[15]
+            );
         }
         for column in 0..8 {
-            let base = 2 * column;
-            let mut v = [0u64; 16];
-            for (pair, row) in v.chunks_exact_mut(2).zip(0..8) {
-                pair.copy_from_slice(&q[base + 16 * row..base + 16 * row + 2]);
-            }
-            permute(&mut v);
-            for (pair, row) in v.chunks_exact(2).zip(0..8) {
-                q[base + 16 * row..base + 16 * row + 2].copy_from_slice(pair);
-            }
+            let b = 2 * column;
+            permute!(
+                q[b],
+                q[b + 1],
+                q[b + 16],
+                q[b + 17],
+                q[b + 32],
+                q[b + 33],
+                q[b + 48],
+                q[b + 49],
+                q[b + 64],
+                q[b + 65],
+                q[b + 80],
+                q[b + 81],
+                q[b + 96],
+                q[b + 97],
+                q[b + 112],
+                q[b + 113]
+            );
         }
         for (out, (q, r)) in out.iter_mut().zip(q.iter().zip(&r)) {
             if xor {
@@ -93,28 +106,35 @@ fn blamka(a: u64, b: u64) -> u64 {
         .wrapping_add(product.wrapping_add(product))
 }
 
-/// BLAKE2b's G on four words of `v`, with [`blamka`] for the additions.
-#[inline(always)]
-fn mix(v: &mut [u64; 16], a: usize, b: usize, c: usize, d: usize) {
-    v[a] = blamka(v[a], v[b]);
-    v[d] = (v[d] ^ v[a]).rotate_right(32);
-    v[c] = blamka(v[c], v[d]);
-    v[b] = (v[b] ^ v[c]).rotate_right(24);
-    v[a] = blamka(v[a], v[b]);
-    v[d] = (v[d] ^ v[a]).rotate_right(16);
-    v[c] = blamka(v[c], v[d]);
-    v[b] = (v[b] ^ v[c]).rotate_right(63);
+/// BLAKE2b's G on four words, with [`blamka`] for the additions.
+macro_rules! mix {
+    ($a:expr, $b:expr, $c:expr, $d:expr) => {
+        $a = blamka($a, $b);
+        $d = ($d ^ $a).rotate_right(32);
+        $c = blamka($c, $d);
+        $b = ($b ^ $c).rotate_right(24);
+        $a = blamka($a, $b);
+        $d = ($d ^ $a).rotate_right(16);
+        $c = blamka($c, $d);
+        $b = ($b ^ $c).rotate_right(63);
+    };
 }
 
-/// One BLAKE2b round (without message words) on 16 words.
-#[inline(always)]
-fn permute(v: &mut [u64; 16]) {
-    mix(v, 0, 4, 8, 12);
-    mix(v, 1, 5, 9, 13);
-    mix(v, 2, 6, 10, 14);
-    mix(v, 3, 7, 11, 15);
-    mix(v, 0, 5, 10, 15);
-    mix(v, 1, 6, 11, 12);
-    mix(v, 2, 7, 8, 13);
-    mix(v, 3, 4, 9, 14);
+/// One BLAKE2b round (without message words) on 16 words: columns, then
+/// diagonals.
+macro_rules! permute {
+    (
+        $v0:expr, $v1:expr, $v2:expr, $v3:expr, $v4:expr, $v5:expr, $v6:expr, $v7:expr,
+        $v8:expr, $v9:expr, $v10:expr, $v11:expr, $v12:expr, $v13:expr, $v14:expr, $v15:expr
+    ) => {
+        mix!($v0, $v4, $v8, $v12);
+        mix!($v1, $v5, $v9, $v13);
+        mix!($v2, $v6, $v10, $v14);
+        mix!($v3, $v7, $v11, $v15);
+        mix!($v0, $v5, $v10, $v15);
+        mix!($v1, $v6, $v11, $v12);
+        mix!($v2, $v7, $v8, $v13);
+        mix!($v3, $v4, $v9, $v14);
+    };
 }
+use {mix, permute};
