@@ -23,7 +23,7 @@ use core::arch::x86_64::{__m256i, _MM_HINT_T0};
 use pulp::bytemuck::{cast, cast_mut, cast_ref};
 use pulp::x86::V3;
 
-use super::block::Words;
+use super::block::Block;
 use super::compress::Compress;
 
 /// G on AVX2. Holding one proves the CPU has the features (`V3`: AVX2 and
@@ -186,9 +186,9 @@ impl Compress for Avx2 {
     #[inline(always)]
     fn compress(
         self,
-        x: &Words,
-        y: &Words,
-        out: &mut Words,
+        x: &Block,
+        y: &Block,
+        out: &mut Block,
         xor: bool,
         first_word: impl FnOnce(u64),
     ) {
@@ -204,10 +204,10 @@ impl Compress for Avx2 {
                 2, 3, 4, 5, 6, 7, 0, 1, 10, 11, 12, 13, 14, 15, 8, 9,
             ),
         };
-        // Blocks are 64-byte aligned (`Block` is `align(64)`), so these
+        // A `Block` is 64-byte aligned, so these views of its words always
         // views always succeed.
-        let xv: &[__m256i; 32] = cast_ref(x);
-        let yv: &[__m256i; 32] = cast_ref(y);
+        let xv: &[__m256i; 32] = cast_ref(&x.0);
+        let yv: &[__m256i; 32] = cast_ref(&y.0);
         let mut q: [__m256i; 32] = each32!(i => v._mm256_xor_si256(xv[i], yv[i]));
         for row in 0..8 {
             let [mut a, mut b, mut c, mut d] =
@@ -235,12 +235,12 @@ impl Compress for Avx2 {
             // Word 0 is final after the first column round.
             if let Some(report) = first_word.take() {
                 let q0: [u64; 4] = cast(q[0]);
-                report(q0[0] ^ x[0] ^ y[0] ^ if xor { out[0] } else { 0 });
+                report(q0[0] ^ x.0[0] ^ y.0[0] ^ if xor { out.0[0] } else { 0 });
             }
         }
         // R = X ⊕ Y is recomputed rather than kept: the loads hit L1, and a
         // second 1 KiB array would cost a copy.
-        let o: &mut [__m256i; 32] = cast_mut(out);
+        let o: &mut [__m256i; 32] = cast_mut(&mut out.0);
         for i in 0..32 {
             let g = v._mm256_xor_si256(q[i], v._mm256_xor_si256(xv[i], yv[i]));
             o[i] = if xor { v._mm256_xor_si256(o[i], g) } else { g };
@@ -248,8 +248,8 @@ impl Compress for Avx2 {
     }
 
     #[inline(always)]
-    fn prefetch(self, words: &Words) {
-        let line: *const i8 = words.as_ptr().cast();
+    fn prefetch(self, block: &Block) {
+        let line: *const i8 = block.0.as_ptr().cast();
         self.0.sse._mm_prefetch::<_MM_HINT_T0>(line);
     }
 }

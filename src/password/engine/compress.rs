@@ -10,12 +10,14 @@
 //! computes the same function on 256-bit vectors; the tests check the two
 //! against each other and against the argon2 crate.
 
-use super::block::{WORDS, Words};
+use super::block::{Block, WORDS};
 
 /// A way of computing G: this portable one, or the AVX2 one.
 ///
 /// Implementations are `#[inline(always)]` so that the AVX2 engine's code is
-/// compiled inside the AVX2-enabled function that calls it.
+/// compiled inside the AVX2-enabled function that calls it. They take
+/// [`Block`]s, not bare word arrays, so the 64-byte alignment the AVX2 engine
+/// views them with is a property of the type.
 pub(crate) trait Compress: Copy + Send + Sync {
     /// Computes G(`x`, `y`) and writes it to `out`, or XORs it into `out`
     /// when `xor` is set (version 19's second and later passes).
@@ -25,15 +27,15 @@ pub(crate) trait Compress: Copy + Send + Sync {
     /// block that word selects next; others may never call it.
     fn compress(
         self,
-        x: &Words,
-        y: &Words,
-        out: &mut Words,
+        x: &Block,
+        y: &Block,
+        out: &mut Block,
         xor: bool,
         first_word: impl FnOnce(u64),
     );
 
     /// Hints that `words` will be read soon.
-    fn prefetch(self, words: &Words);
+    fn prefetch(self, block: &Block);
 }
 
 /// G computed on 64-bit words.
@@ -44,14 +46,14 @@ impl Compress for Portable {
     #[inline(always)]
     fn compress(
         self,
-        x: &Words,
-        y: &Words,
-        out: &mut Words,
+        x: &Block,
+        y: &Block,
+        out: &mut Block,
         xor: bool,
         _first_word: impl FnOnce(u64),
     ) {
         let mut r = [0u64; WORDS];
-        for (r, (x, y)) in r.iter_mut().zip(x.iter().zip(y)) {
+        for (r, (x, y)) in r.iter_mut().zip(x.0.iter().zip(&y.0)) {
             *r = x ^ y;
         }
         let mut q = r;
@@ -85,7 +87,7 @@ impl Compress for Portable {
                 q[b + 113]
             );
         }
-        for (out, (q, r)) in out.iter_mut().zip(q.iter().zip(&r)) {
+        for (out, (q, r)) in out.0.iter_mut().zip(q.iter().zip(&r)) {
             if xor {
                 *out ^= q ^ r;
             } else {
@@ -95,7 +97,7 @@ impl Compress for Portable {
     }
 
     #[inline(always)]
-    fn prefetch(self, _words: &Words) {}
+    fn prefetch(self, _block: &Block) {}
 }
 
 /// `a + b + 2·lo32(a)·lo32(b)` (mod 2^64).

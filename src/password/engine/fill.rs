@@ -11,7 +11,7 @@
 use rayon::prelude::*;
 
 use super::Variant;
-use super::block::{Block, WORDS, Words};
+use super::block::{Block, WORDS};
 use super::compress::{Compress, Portable};
 
 /// Slices per pass (RFC 9106: SL = 4).
@@ -176,7 +176,7 @@ fn locate<'a>(
     done: &'a [Block],
     lane: usize,
     index: usize,
-) -> Option<&'a Words> {
+) -> Option<&'a Block> {
     let segment_length = position.geometry.segment_length();
     let start = position.slice * segment_length;
     let block = if index < start {
@@ -192,7 +192,7 @@ fn locate<'a>(
             .get(lane)?
             .get(index - start - segment_length)?
     };
-    Some(&block.0)
+    Some(block)
 }
 
 /// Fills one segment with the given engine: the AVX2 engine's code runs
@@ -291,7 +291,7 @@ fn fill_segment<C: Compress>(
         // The previous block: in this segment, or the last block before it
         // (the lane's last block, for the first block of a later pass).
         let previous = match done.last() {
-            Some(previous) => &previous.0,
+            Some(previous) => previous,
             None => {
                 let previous = index.checked_sub(1).unwrap_or(geometry.lane_length - 1);
                 locate(&position, shared, done, lane, previous).expect(OUTSIDE_SEGMENT)
@@ -303,14 +303,14 @@ fn fill_segment<C: Compress>(
             }
             addresses.0[block % ADDRESSES_IN_BLOCK]
         } else {
-            previous[0]
+            previous.0[0]
         };
         let (ref_lane, ref_index) = position.reference(block, rand);
         let reference =
             locate(&position, shared, done, ref_lane, ref_index).expect(OUTSIDE_SEGMENT);
         let next = block + 1;
         let addresses = &addresses;
-        engine.compress(previous, reference, &mut current.0, xor, |first_word| {
+        engine.compress(previous, reference, current, xor, |first_word| {
             if next >= segment_length {
                 return;
             }
@@ -323,8 +323,8 @@ fn fill_segment<C: Compress>(
                 first_word
             };
             let (lane, index) = position.reference(next, rand);
-            if let Some(words) = locate(&position, shared, done, lane, index) {
-                engine.prefetch(words);
+            if let Some(block) = locate(&position, shared, done, lane, index) {
+                engine.prefetch(block);
             }
         });
     }
@@ -336,6 +336,6 @@ fn fill_segment<C: Compress>(
 fn next_addresses<C: Compress>(engine: C, zero: &Block, input: &mut Block, addresses: &mut Block) {
     input.0[6] = input.0[6].wrapping_add(1);
     let mut first = Block::ZERO;
-    engine.compress(&zero.0, &input.0, &mut first.0, false, |_| {});
-    engine.compress(&zero.0, &first.0, &mut addresses.0, false, |_| {});
+    engine.compress(zero, input, &mut first, false, |_| {});
+    engine.compress(zero, &first, addresses, false, |_| {});
 }
