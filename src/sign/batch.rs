@@ -27,6 +27,7 @@
 //! item's answer never depends on the other items of its batch.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use curve25519_dalek::constants::ED25519_BASEPOINT_POINT;
 use curve25519_dalek::edwards::EdwardsPoint;
@@ -235,13 +236,34 @@ fn random_coefficients(len: usize) -> Option<Vec<Scalar>> {
         bytes
             .chunks_exact(16)
             .map(|c| {
-                let mut wide = [0u8; 32];
-                wide[..16].copy_from_slice(c);
-                wide[0] |= 1;
-                Scalar::from_bytes_mod_order(wide)
+                let mut z = [0u8; 16];
+                z.copy_from_slice(c);
+                // Below 2^128 < L: a plain conversion, no reduction.
+                Scalar::from(u128::from_le_bytes(z) | 1)
             })
             .collect(),
     )
+}
+
+/// Hashes a public key by its first 8 bytes, for the per-chunk map that
+/// coalesces terms of the same key. Keys are public, so there is nothing to
+/// hide; keys chosen to collide only make lookups in one chunk (at most
+/// [`MAX_CHUNK`] entries) linear.
+#[derive(Default)]
+struct KeyPrefixHasher(u64);
+
+impl Hasher for KeyPrefixHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        // `[u8; 32]` hashes as its length, then its bytes: keep the last
+        // write of at least 8 bytes, the key's.
+        if let Some(prefix) = bytes.first_chunk::<8>() {
+            self.0 = u64::from_le_bytes(*prefix);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// Σ zᵢRᵢ + Σ_keys (Σ zᵢkᵢ)A − (Σ zᵢSᵢ)B, without the final [8].
@@ -251,7 +273,8 @@ fn combination(items: &[&Prepared], z: &[Scalar]) -> EdwardsPoint {
     let mut points: Vec<&EdwardsPoint> = Vec::with_capacity(2 * items.len() + 1);
     let mut b_coefficient = Scalar::ZERO;
     // Coalesce the A terms of items that share a key.
-    let mut key_slot: HashMap<[u8; 32], usize> = HashMap::with_capacity(items.len());
+    let mut key_slot: HashMap<[u8; 32], usize, BuildHasherDefault<KeyPrefixHasher>> =
+        HashMap::with_capacity_and_hasher(items.len(), BuildHasherDefault::default());
     for (p, z) in items.iter().zip(z) {
         b_coefficient -= z * p.s;
         scalars.push(*z);
