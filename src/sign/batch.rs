@@ -336,3 +336,46 @@ fn locate(items: &[&Prepared], z: &[Scalar], total: EdwardsPoint, out: &mut [boo
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use curve25519_dalek::constants::ED25519_BASEPOINT_TABLE;
+
+    fn prepared(seed: u64, key_bytes: [u8; 32]) -> Prepared {
+        let scalar = |n: u64| Scalar::from(n.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+        Prepared {
+            a: &scalar(seed) * ED25519_BASEPOINT_TABLE,
+            a_bytes: key_bytes,
+            r: &scalar(seed + 1) * ED25519_BASEPOINT_TABLE,
+            s: scalar(seed + 2),
+            k: scalar(seed + 3),
+        }
+    }
+
+    /// Keys whose encodings share their first 8 bytes (what the key map
+    /// hashes) stay separate terms, and equal encodings are coalesced: the
+    /// combination equals the one computed term by term.
+    #[test]
+    fn key_map_separates_colliding_prefixes_and_coalesces_equal_keys() {
+        let mut shared_prefix = [7u8; 32];
+        let mut other = shared_prefix;
+        other[31] = 8;
+        shared_prefix[31] = 9;
+        // Items 0 and 2 use the same key (same point, same bytes); item 1
+        // a different point whose bytes share the first 8.
+        let mut items = vec![
+            prepared(1, shared_prefix),
+            prepared(10, other),
+            prepared(1, shared_prefix),
+        ];
+        items[2].r = items[1].r;
+        let refs: Vec<&Prepared> = items.iter().collect();
+        let z: Vec<Scalar> = (3u128..6).map(Scalar::from).collect();
+        let mut expected = EdwardsPoint::default();
+        for (p, z) in items.iter().zip(&z) {
+            expected += z * p.r + (z * p.k) * p.a - (z * p.s) * ED25519_BASEPOINT_POINT;
+        }
+        assert_eq!(combination(&refs, &z), expected);
+    }
+}
