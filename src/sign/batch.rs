@@ -364,7 +364,7 @@ mod tests {
         shared_prefix[31] = 9;
         // Items 0 and 2 use the same key (same point, same bytes); item 1
         // a different point whose bytes share the first 8.
-        let mut items = vec![
+        let mut items = [
             prepared(1, shared_prefix),
             prepared(10, other),
             prepared(1, shared_prefix),
