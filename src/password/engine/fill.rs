@@ -282,6 +282,9 @@ fn fill_segment<C: Compress>(
         next_addresses(engine, &zero, &mut input, &mut addresses);
     }
     let xor = geometry.version == 0x13 && position.pass != 0;
+    // The next block's reference, when the engine reported the first word of
+    // the block it was computing and the reference was prefetched from it.
+    let mut predicted: Option<(usize, usize)> = None;
     for block in first..segment_length {
         let (done, rest) = segment.split_at_mut(block);
         let Some(current) = rest.first_mut() else {
@@ -297,27 +300,32 @@ fn fill_segment<C: Compress>(
                 locate(&position, shared, done, lane, previous).expect(OUTSIDE_SEGMENT)
             }
         };
-        let rand = if data_independent {
-            if block % ADDRESSES_IN_BLOCK == 0 {
-                next_addresses(engine, &zero, &mut input, &mut addresses);
+        let (ref_lane, ref_index) = match predicted.take() {
+            Some(reference) => reference,
+            None => {
+                let rand = if data_independent {
+                    if block % ADDRESSES_IN_BLOCK == 0 {
+                        next_addresses(engine, &zero, &mut input, &mut addresses);
+                    }
+                    addresses.0[block % ADDRESSES_IN_BLOCK]
+                } else {
+                    previous.0[0]
+                };
+                position.reference(block, rand)
             }
-            addresses.0[block % ADDRESSES_IN_BLOCK]
-        } else {
-            previous.0[0]
         };
-        let (ref_lane, ref_index) = position.reference(block, rand);
         let reference =
             locate(&position, shared, done, ref_lane, ref_index).expect(OUTSIDE_SEGMENT);
         let next = block + 1;
         let addresses = &addresses;
+        let predicted = &mut predicted;
         engine.compress(previous, reference, current, xor, |first_word| {
-            if next >= segment_length {
+            // Not when the segment ends, nor when the next block starts a new
+            // address block (not computed yet): the loop works those out.
+            if next >= segment_length || (data_independent && next % ADDRESSES_IN_BLOCK == 0) {
                 return;
             }
             let rand = if data_independent {
-                if next % ADDRESSES_IN_BLOCK == 0 {
-                    return; // the next address block is not computed yet
-                }
                 addresses.0[next % ADDRESSES_IN_BLOCK]
             } else {
                 first_word
@@ -326,6 +334,7 @@ fn fill_segment<C: Compress>(
             if let Some(block) = locate(&position, shared, done, lane, index) {
                 engine.prefetch(block);
             }
+            *predicted = Some((lane, index));
         });
     }
 }
