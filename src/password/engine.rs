@@ -24,7 +24,7 @@ use zeroize::{Zeroize, Zeroizing};
 
 use super::PasswordError;
 use super::arena;
-use super::params::Argon2Params;
+use super::params::{Argon2Params, Limits};
 use super::phc::Variant;
 
 #[cfg(target_arch = "x86_64")]
@@ -35,9 +35,6 @@ mod fill;
 
 use block::{Block, WORDS};
 use fill::{Engine, Geometry};
-
-/// Shortest salt Argon2 accepts (RFC 9106, section 3.1).
-const MIN_SALT_BYTES: usize = 8;
 
 /// Shortest tag Argon2 produces (RFC 9106, section 3.1).
 const MIN_OUTPUT_BYTES: usize = 4;
@@ -85,7 +82,7 @@ fn argon2_with(
     salt: &[u8],
     out: &mut [u8],
 ) -> Result<(), PasswordError> {
-    if salt.len() < MIN_SALT_BYTES {
+    if salt.len() < Limits::MIN_SALT_BYTES {
         return Err(PasswordError::SaltTooShort);
     }
     if out.len() < MIN_OUTPUT_BYTES {

@@ -42,7 +42,10 @@ impl Block {
 
 impl Zeroize for Block {
     fn zeroize(&mut self) {
-        self.0.zeroize();
+        // As a `[u64]` slice, zeroize wipes with a memset behind an
+        // optimisation barrier: as sure as word-by-word volatile writes, and
+        // several times faster over a 19 MiB arena.
+        self.0.as_mut_slice().zeroize();
     }
 }
 
