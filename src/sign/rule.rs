@@ -25,8 +25,7 @@ use curve25519_dalek::traits::IsIdentity;
 /// y = ±1, the only y values with x = 0).
 pub(crate) fn is_canonical_encoding(bytes: &[u8; 32]) -> bool {
     let sign = bytes[31] >> 7;
-    let mut y = *bytes;
-    y[31] &= 0x7f;
+    let y = y_bytes(bytes);
     // p − 1 = 2^255 − 20: little-endian ec ff .. ff 7f.
     let high_all_ones = y[1..31].iter().all(|&b| b == 0xff) && y[31] == 0x7f;
     if high_all_ones && y[0] >= 0xed {
@@ -69,9 +68,14 @@ const SMALL_ORDER_Y: [[u8; 32]; 5] = [
 /// after decompression (three doublings and a projective comparison: about
 /// 2 % of a batch verification per item).
 fn is_small_order_encoding(bytes: &[u8; 32]) -> bool {
+    SMALL_ORDER_Y.contains(&y_bytes(bytes))
+}
+
+/// The y coordinate of an encoding: its 32 bytes without the sign bit of x.
+fn y_bytes(bytes: &[u8; 32]) -> [u8; 32] {
     let mut y = *bytes;
     y[31] &= 0x7f;
-    SMALL_ORDER_Y.contains(&y)
+    y
 }
 
 /// Decodes a point under rules 1 and 2: canonical, on the curve, not of
