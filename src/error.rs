@@ -9,6 +9,12 @@ use core::fmt;
 
 use crate::{credential, otp, password, policy, sign};
 
+mod code;
+mod kind;
+
+pub use code::{ErrorCode, UnknownErrorCode};
+pub use kind::ErrorKind;
+
 /// Any error returned by credkit.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -25,23 +31,6 @@ pub enum Error {
     Credential(credential::CredentialError),
 }
 
-/// What kind of failure an [`Error`] is, for callers (such as the Python
-/// bindings) that map errors onto a small set of exception classes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ErrorKind {
-    /// A check failed on well-formed input: wrong password, bad signature,
-    /// expired, used, replayed, locked, revoked.
-    Verification,
-    /// The input is malformed or out of bounds: it could never verify.
-    InvalidInput,
-    /// The caller used the API in a way it documents as wrong. Never caused
-    /// by untrusted data.
-    ApiMisuse,
-    /// The operating system's random source failed.
-    Rng,
-}
-
 impl Error {
     /// Classifies this error.
     #[must_use]
@@ -52,6 +41,18 @@ impl Error {
             Error::Otp(e) => e.kind(),
             Error::Sign(e) => e.kind(),
             Error::Credential(e) => e.kind(),
+        }
+    }
+
+    /// The stable, machine-readable reason of this error.
+    #[must_use]
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Error::Password(e) => e.code(),
+            Error::Policy(e) => e.code(),
+            Error::Otp(e) => e.code(),
+            Error::Sign(e) => e.code(),
+            Error::Credential(e) => e.code(),
         }
     }
 }

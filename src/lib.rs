@@ -11,4 +11,4 @@ pub mod policy;
 pub mod secret;
 pub mod sign;
 
-pub use error::{Error, ErrorKind};
+pub use error::{Error, ErrorCode, ErrorKind};

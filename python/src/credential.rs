@@ -17,6 +17,7 @@ use pyo3::types::{
 
 use crate::clock::unix_time_or_now;
 use crate::errors::{IntoPyResult, invalid_input, to_py_err};
+use crate::int_arg::UInt;
 use crate::sign::{PySigningKey, PyVerifyingKey};
 
 /// Text given as `str` or ASCII `bytes` (QR text read by a scanner).
@@ -209,7 +210,7 @@ impl PyCredentialIssuer {
         version: u64,
         status_index: Option<u64>,
         not_before: Option<u64>,
-        now: Option<u64>,
+        now: Option<UInt<u64>>,
     ) -> PyResult<String> {
         let request = build_request(
             subject,
@@ -236,7 +237,7 @@ impl PyCredentialIssuer {
         version: u64,
         status_index: Option<u64>,
         not_before: Option<u64>,
-        now: Option<u64>,
+        now: Option<UInt<u64>>,
     ) -> PyResult<Bound<'py, PyBytes>> {
         let request = build_request(
             subject,
@@ -269,7 +270,7 @@ impl PyCredentialIssuer {
         &self,
         py: Python<'_>,
         requests: &Bound<'_, PyAny>,
-        now: Option<u64>,
+        now: Option<UInt<u64>>,
     ) -> PyResult<Vec<String>> {
         let mut built = Vec::new();
         for item in requests.try_iter()? {
@@ -334,7 +335,7 @@ impl PyCredentialIssuer {
         status_list: &PyStatusList,
         version: u64,
         ttl: u64,
-        now: Option<u64>,
+        now: Option<UInt<u64>>,
     ) -> PyResult<Bound<'py, PyBytes>> {
         let now = unix_time_or_now(now)?;
         let list = status_list.read()?.clone();
@@ -578,7 +579,12 @@ impl PyCredentialVerifier {
     ///     VerificationError: unknown key, bad signature, issued in the future,
     ///         already stale, or older than the loaded list (rollback).
     #[pyo3(signature = (token, now=None))]
-    fn load_status_list(&self, py: Python<'_>, token: &[u8], now: Option<u64>) -> PyResult<()> {
+    fn load_status_list(
+        &self,
+        py: Python<'_>,
+        token: &[u8],
+        now: Option<UInt<u64>>,
+    ) -> PyResult<()> {
         let now = unix_time_or_now(now)?;
         py.detach(|| {
             let mut verifier = self
@@ -607,7 +613,7 @@ impl PyCredentialVerifier {
         &self,
         py: Python<'_>,
         qr: &Bound<'_, PyAny>,
-        now: Option<u64>,
+        now: Option<UInt<u64>>,
     ) -> PyResult<PyCredential> {
         let text = text_arg(qr)?;
         let now = unix_time_or_now(now)?;
@@ -628,7 +634,7 @@ impl PyCredentialVerifier {
         &self,
         py: Python<'py>,
         qrs: &Bound<'py, PyAny>,
-        now: Option<u64>,
+        now: Option<UInt<u64>>,
     ) -> PyResult<Bound<'py, PyList>> {
         let texts = qrs
             .try_iter()?

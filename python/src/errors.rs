@@ -4,9 +4,21 @@
 //! (`credkit/_exceptions.py`), because `InvalidInput` derives from both
 //! `CredkitError` and `ValueError`, which pyo3's `create_exception!` cannot
 //! express. They are looked up once and cached.
+//!
+//! Every exception raised here carries `.code`, the stable name of the
+//! error's [`ErrorCode`], so a caller can tell an expired credential from a
+//! revoked one without matching message text:
+//!
+//! | Rust [`ErrorKind`] | Python exception |
+//! |---|---|
+//! | `Verification` | `credkit.VerificationError` |
+//! | `InvalidInput` | `credkit.InvalidInput` (also a `ValueError`) |
+//! | `ApiMisuse` | `ValueError` (a caller's mistake, e.g. duplicate key ids) |
+//! | `ResourceUnavailable` | `MemoryError` |
+//! | `Rng` and anything newer | `RuntimeError` |
 
-use credkit::ErrorKind;
-use pyo3::exceptions::{PyRuntimeError, PyTypeError};
+use credkit::{ErrorCode, ErrorKind};
+use pyo3::exceptions::{PyMemoryError, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyType;
@@ -16,11 +28,27 @@ static INVALID_INPUT: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
 const EXCEPTIONS_MODULE: &str = "credkit._exceptions";
 
-fn raise(cell: &'static PyOnceLock<Py<PyType>>, name: &str, message: String) -> PyErr {
+fn raise(
+    cell: &'static PyOnceLock<Py<PyType>>,
+    name: &str,
+    code: ErrorCode,
+    message: String,
+) -> PyErr {
     Python::attach(|py| match cell.import(py, EXCEPTIONS_MODULE, name) {
-        Ok(class) => PyErr::from_type(class.clone(), message),
+        Ok(class) => PyErr::from_type(class.clone(), (message, code.as_str())),
         Err(import_error) => import_error,
     })
+}
+
+/// A built-in exception (`ValueError`, `MemoryError`, `RuntimeError`) with
+/// `.code` set on the instance, so every credkit error has one.
+fn builtin_with_code(error: PyErr, code: ErrorCode) -> PyErr {
+    Python::attach(|py| {
+        // Setting an attribute on a fresh exception instance cannot fail in
+        // practice; if it did, the exception without `.code` is still right.
+        let _ = error.value(py).setattr("code", code.as_str());
+    });
+    error
 }
 
 /// The `credkit.VerificationError` class, for bindings that must recognise
@@ -29,25 +57,47 @@ pub(crate) fn verification_error_class(py: Python<'_>) -> PyResult<&Bound<'_, Py
     VERIFICATION_ERROR.import(py, EXCEPTIONS_MODULE, "VerificationError")
 }
 
-/// `credkit.VerificationError(message)`.
-pub(crate) fn verification_error(message: impl Into<String>) -> PyErr {
-    raise(&VERIFICATION_ERROR, "VerificationError", message.into())
+/// `credkit.VerificationError(message)` with the given code.
+pub(crate) fn verification_error(code: ErrorCode, message: impl Into<String>) -> PyErr {
+    raise(
+        &VERIFICATION_ERROR,
+        "VerificationError",
+        code,
+        message.into(),
+    )
 }
 
-/// `credkit.InvalidInput(message)`, which is also a `ValueError`.
+/// `credkit.InvalidInput(message)`, code `"malformed"`: input the bindings
+/// themselves refuse before it reaches Rust (wrong encoding, wrong shape).
 pub(crate) fn invalid_input(message: impl Into<String>) -> PyErr {
-    raise(&INVALID_INPUT, "InvalidInput", message.into())
+    invalid_input_coded(ErrorCode::Malformed, message)
+}
+
+/// `credkit.InvalidInput(message)` with the given code.
+pub(crate) fn invalid_input_coded(code: ErrorCode, message: impl Into<String>) -> PyErr {
+    raise(&INVALID_INPUT, "InvalidInput", code, message.into())
+}
+
+/// `credkit.InvalidInput` (code `"out_of_range"`) for an integer argument
+/// that is negative or too large, where pyo3 would raise `OverflowError`.
+pub(crate) fn out_of_range(what: &str) -> PyErr {
+    invalid_input_coded(
+        ErrorCode::OutOfRange,
+        format!("{what} is negative or out of range"),
+    )
 }
 
 /// Converts any credkit error into the matching Python exception.
 pub(crate) fn to_py_err(error: impl Into<credkit::Error>) -> PyErr {
     let error: credkit::Error = error.into();
     let message = error.to_string();
+    let code = error.code();
     match error.kind() {
-        ErrorKind::Verification => verification_error(message),
-        ErrorKind::InvalidInput => invalid_input(message),
-        ErrorKind::ApiMisuse => PyTypeError::new_err(message),
-        _ => PyRuntimeError::new_err(message),
+        ErrorKind::Verification => verification_error(code, message),
+        ErrorKind::InvalidInput => invalid_input_coded(code, message),
+        ErrorKind::ApiMisuse => builtin_with_code(PyValueError::new_err(message), code),
+        ErrorKind::ResourceUnavailable => builtin_with_code(PyMemoryError::new_err(message), code),
+        _ => builtin_with_code(PyRuntimeError::new_err(message), code),
     }
 }
 

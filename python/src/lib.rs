@@ -9,6 +9,7 @@ use pyo3::prelude::*;
 mod clock;
 mod credential;
 mod errors;
+mod int_arg;
 mod otp;
 mod password;
 mod policy;

@@ -11,6 +11,7 @@ use pyo3::types::{PyBytes, PyString, PyTuple};
 
 use crate::clock::unix_time_or_now;
 use crate::errors::{IntoPyResult, invalid_input};
+use crate::int_arg::UInt;
 
 /// A secret given as raw `bytes` or as Base32 `str`.
 fn secret_from(obj: &Bound<'_, PyAny>) -> PyResult<OtpSecret> {
@@ -118,7 +119,7 @@ impl Totp {
 
     /// The time step at ``at`` (default: now).
     #[pyo3(signature = (at = None))]
-    fn step(&self, at: Option<u64>) -> PyResult<u64> {
+    fn step(&self, at: Option<UInt<u64>>) -> PyResult<u64> {
         self.inner.step_at(unix_time_or_now(at)?).into_py_result()
     }
 
@@ -139,7 +140,7 @@ impl Totp {
         &self,
         py: Python<'_>,
         code: &str,
-        at: Option<u64>,
+        at: Option<UInt<u64>>,
         window: u8,
         last_step: Option<u64>,
     ) -> PyResult<u64> {
@@ -529,7 +530,7 @@ impl CodeIssuer {
         py: Python<'_>,
         subject: &str,
         purpose: &str,
-        now: Option<u64>,
+        now: Option<UInt<u64>>,
     ) -> PyResult<(String, CodeRecord)> {
         let t = unix_time_or_now(now)?;
         let (code, record) = py
@@ -558,7 +559,7 @@ impl CodeIssuer {
         code: &str,
         subject: &str,
         purpose: &str,
-        now: Option<u64>,
+        now: Option<UInt<u64>>,
     ) -> PyResult<()> {
         let t = unix_time_or_now(now)?;
         py.detach(|| {

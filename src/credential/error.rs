@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use crate::error::ErrorKind;
+use crate::error::{ErrorCode, ErrorKind};
 use crate::secret::RandomSourceError;
 
 /// An error from the [`credential`](crate::credential) module.
@@ -54,6 +54,9 @@ pub enum CredentialError {
     StatusIndexOutOfRange,
     /// The key id is not in the verifier's trust list.
     KeyIdUnknown,
+    /// The credential or status list names an issuer that its signing key
+    /// is not listed under in the verifier's trust list.
+    WrongIssuer,
     /// The signature does not verify under the trusted key.
     SignatureInvalid,
     /// The credential (or status list) is not valid yet.
@@ -101,6 +104,7 @@ impl CredentialError {
             | E::StatusListTooLarge
             | E::StatusIndexOutOfRange => ErrorKind::InvalidInput,
             E::KeyIdUnknown
+            | E::WrongIssuer
             | E::SignatureInvalid
             | E::NotYetValid
             | E::Expired
@@ -111,6 +115,41 @@ impl CredentialError {
             | E::StatusListStale
             | E::StatusListRollback => ErrorKind::Verification,
             E::RandomSourceFailed => ErrorKind::Rng,
+        }
+    }
+
+    /// The stable, machine-readable reason of this error.
+    #[must_use]
+    pub fn code(&self) -> ErrorCode {
+        use CredentialError as E;
+        match self {
+            E::QrTextTooLong
+            | E::CompressedTooLarge
+            | E::DecompressedTooLarge
+            | E::CredentialTooLarge
+            | E::StatusListTooLarge => ErrorCode::TooLarge,
+            E::QrPrefixMissing
+            | E::Base45Invalid
+            | E::CompressionInvalid
+            | E::CoseMalformed
+            | E::KeyIdMissing
+            | E::ClaimsMalformed
+            | E::ClaimMissing
+            | E::StatusListMalformed => ErrorCode::Malformed,
+            E::AlgorithmUnsupported | E::AttributeInvalid => ErrorCode::Unsupported,
+            E::ParameterInvalid | E::StatusIndexOutOfRange => ErrorCode::OutOfRange,
+            E::KeyIdUnknown => ErrorCode::UnknownKey,
+            E::WrongIssuer => ErrorCode::WrongIssuer,
+            E::SignatureInvalid => ErrorCode::BadSignature,
+            E::NotYetValid => ErrorCode::NotYetValid,
+            E::Expired => ErrorCode::Expired,
+            E::Revoked => ErrorCode::Revoked,
+            E::Suspended => ErrorCode::Suspended,
+            E::Superseded => ErrorCode::Superseded,
+            E::StatusUnknown => ErrorCode::StatusUnknown,
+            E::StatusListStale => ErrorCode::StatusStale,
+            E::StatusListRollback => ErrorCode::Rollback,
+            E::RandomSourceFailed => ErrorCode::RandomSourceFailed,
         }
     }
 }
@@ -137,6 +176,7 @@ impl fmt::Display for CredentialError {
             E::StatusListTooLarge => "status list is too large",
             E::StatusIndexOutOfRange => "status index is beyond the end of the status list",
             E::KeyIdUnknown => "key id is not trusted",
+            E::WrongIssuer => "the signing key is not trusted for the issuer named",
             E::SignatureInvalid => "signature verification failed",
             E::NotYetValid => "not valid yet",
             E::Expired => "credential has expired",

@@ -2,15 +2,17 @@
 
 use core::fmt;
 
-use crate::error::ErrorKind;
+use crate::error::{ErrorCode, ErrorKind};
 use crate::secret::RandomSourceError;
 
 /// An error from the [`otp`](crate::otp) module.
 ///
 /// Verification failures are deliberately coarse: a wrong code, a code of
-/// the wrong length, a code with non-digits, a replayed code and a code bound
-/// to another subject or purpose are all [`OtpError::CodeRejected`], so the
-/// error never says which check failed.
+/// the wrong length, a code with non-digits and a code bound to another
+/// subject or purpose are all [`OtpError::CodeRejected`], so the error never
+/// says which check failed. The one exception is a TOTP code that matches
+/// only an already-used step ([`OtpError::CodeReplayed`]): its sender saw
+/// the code accepted once, so naming the replay tells them nothing new.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum OtpError {
@@ -34,6 +36,9 @@ pub enum OtpError {
     CounterOverflow,
     /// The one-time code is wrong, malformed, replayed or bound elsewhere.
     CodeRejected,
+    /// The code matches a time step at or before the last step already
+    /// used: the code was right once and is being replayed.
+    CodeReplayed,
     /// The otpauth URI is longer than [`OtpAuthUri::MAX_LEN`](crate::otp::OtpAuthUri::MAX_LEN).
     UriTooLong,
     /// The URI does not start with `otpauth://totp/` or `otpauth://hotp/`.
@@ -77,6 +82,7 @@ impl OtpError {
         match self {
             OtpError::RandomSourceFailed => ErrorKind::Rng,
             OtpError::CodeRejected
+            | OtpError::CodeReplayed
             | OtpError::RecordRejected
             | OtpError::CodeUsed
             | OtpError::CodeExpired
@@ -104,6 +110,40 @@ impl OtpError {
             | OtpError::RecordMalformed => ErrorKind::InvalidInput,
         }
     }
+
+    /// The stable, machine-readable reason of this error.
+    #[must_use]
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            OtpError::RandomSourceFailed => ErrorCode::RandomSourceFailed,
+            OtpError::CodeRejected => ErrorCode::Mismatch,
+            OtpError::CodeReplayed => ErrorCode::Replayed,
+            OtpError::RecordRejected => ErrorCode::BadSignature,
+            OtpError::CodeUsed => ErrorCode::Used,
+            OtpError::CodeExpired => ErrorCode::Expired,
+            OtpError::CodeLocked => ErrorCode::Locked,
+            OtpError::KeyIdDuplicate => ErrorCode::InvalidArgument,
+            OtpError::SecretTooShort
+            | OtpError::Base32Invalid
+            | OtpError::UriSchemeInvalid
+            | OtpError::UriLabelInvalid
+            | OtpError::UriParameterInvalid
+            | OtpError::UriSecretMissing
+            | OtpError::UriCounterMissing
+            | OtpError::UriIssuerMismatch
+            | OtpError::KeyTooShort
+            | OtpError::RecordMalformed => ErrorCode::Malformed,
+            OtpError::SecretTooLong | OtpError::UriTooLong => ErrorCode::TooLarge,
+            OtpError::UriUnrepresentable => ErrorCode::Unsupported,
+            OtpError::DigitsOutOfRange
+            | OtpError::PeriodOutOfRange
+            | OtpError::WindowTooLarge
+            | OtpError::TimeBeforeEpoch
+            | OtpError::CounterOverflow
+            | OtpError::PolicyOutOfRange
+            | OtpError::BindingOutOfRange => ErrorCode::OutOfRange,
+        }
+    }
 }
 
 impl fmt::Display for OtpError {
@@ -119,6 +159,7 @@ impl fmt::Display for OtpError {
             OtpError::TimeBeforeEpoch => "time is before the totp epoch",
             OtpError::CounterOverflow => "counter overflow",
             OtpError::CodeRejected => "code rejected",
+            OtpError::CodeReplayed => "code already used for this time step",
             OtpError::UriTooLong => "otpauth uri too long",
             OtpError::UriSchemeInvalid => "not an otpauth totp or hotp uri",
             OtpError::UriLabelInvalid => "invalid otpauth uri label",

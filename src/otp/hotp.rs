@@ -191,20 +191,31 @@ pub(crate) fn verify_window(
         None => (0, Choice::from(0)),
     };
     let mut found = Choice::from(0);
+    let mut replayed = Choice::from(0);
     let mut matched = 0u64;
     let mut candidate = Zeroizing::new([0u8; MAX_DIGITS as usize]);
     for i in 0..count {
         let counter = first.wrapping_add(i);
         decimal(mac.truncated(counter), digits, &mut candidate);
         let fresh = !has_floor | counter.ct_gt(&floor);
-        let hit = candidate[..d].ct_eq(&given[..d]) & fresh;
+        let equal = candidate[..d].ct_eq(&given[..d]);
+        let hit = equal & fresh;
         matched.conditional_assign(&counter, hit);
         found |= hit;
+        replayed |= equal & !fresh;
     }
     // Select the outcome by index rather than by a branch, so accepting and
-    // refusing also take the same instruction path (both entries are built).
-    let outcomes = [Err(OtpError::CodeRejected), Ok(matched)];
-    outcomes[usize::from((found & well_formed).unwrap_u8())]
+    // refusing also take the same instruction path (all entries are built).
+    // A code that matches only an already-used step is reported as replayed:
+    // whoever sends it saw it once, so saying so reveals nothing new.
+    let accepted = found & well_formed;
+    let replay = replayed & well_formed & !found;
+    let outcomes = [
+        Err(OtpError::CodeRejected),
+        Err(OtpError::CodeReplayed),
+        Ok(matched),
+    ];
+    outcomes[usize::from(accepted.unwrap_u8() * 2 + replay.unwrap_u8())]
 }
 
 /// An HOTP authenticator (RFC 4226): secret, hash and number of digits.

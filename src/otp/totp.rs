@@ -165,8 +165,9 @@ impl Totp {
     /// step atomically with the login.
     ///
     /// # Errors
-    /// [`OtpError::CodeRejected`] if no eligible step matches, the code is
-    /// replayed, or it is not exactly `digits` ASCII digits;
+    /// [`OtpError::CodeReplayed`] if the code matches only a step at or
+    /// before `last_step`; [`OtpError::CodeRejected`] if no step matches or
+    /// the code is not exactly `digits` ASCII digits;
     /// [`OtpError::WindowTooLarge`] if `window > MAX_WINDOW`;
     /// [`OtpError::TimeBeforeEpoch`] if `unix_time < t0`.
     ///
@@ -241,7 +242,7 @@ mod tests {
         assert_eq!(t.verify(&code, 89, 1, None), Ok(1));
         assert_eq!(t.verify(&code, 29, 1, None), Ok(1));
         assert_eq!(t.verify(&code, 119, 1, None), Err(OtpError::CodeRejected));
-        assert_eq!(t.verify(&code, 59, 1, Some(1)), Err(OtpError::CodeRejected));
+        assert_eq!(t.verify(&code, 59, 1, Some(1)), Err(OtpError::CodeReplayed));
         assert_eq!(t.verify(&code, 59, 1, Some(0)), Ok(1));
         assert_eq!(t.verify(&code, 0, 1, None), Ok(1));
     }

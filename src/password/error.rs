@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use crate::error::ErrorKind;
+use crate::error::{ErrorCode, ErrorKind};
 use crate::secret::RandomSourceError;
 
 /// An error from the [`password`](crate::password) module.
@@ -78,8 +78,34 @@ impl PasswordError {
             | PasswordError::OutputTooLong
             | PasswordError::UnknownPepper
             | PasswordError::PepperInvalid
-            | PasswordError::LimitsInvalid
-            | PasswordError::MemoryUnavailable => ErrorKind::InvalidInput,
+            | PasswordError::LimitsInvalid => ErrorKind::InvalidInput,
+            PasswordError::MemoryUnavailable => ErrorKind::ResourceUnavailable,
+        }
+    }
+
+    /// The stable, machine-readable reason of this error.
+    #[must_use]
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            PasswordError::VerificationFailed => ErrorCode::Mismatch,
+            PasswordError::MalformedHash
+            | PasswordError::ParamsInvalid
+            | PasswordError::SaltTooShort
+            | PasswordError::OutputTooShort
+            | PasswordError::PepperInvalid => ErrorCode::Malformed,
+            PasswordError::UnsupportedAlgorithm
+            | PasswordError::UnsupportedVersion
+            | PasswordError::UnknownPepper => ErrorCode::Unsupported,
+            PasswordError::MemoryTooLarge
+            | PasswordError::IterationsTooLarge
+            | PasswordError::ParallelismTooLarge
+            | PasswordError::LegacyCostTooHigh
+            | PasswordError::PasswordTooLong
+            | PasswordError::SaltTooLong
+            | PasswordError::OutputTooLong => ErrorCode::TooLarge,
+            PasswordError::LimitsInvalid => ErrorCode::OutOfRange,
+            PasswordError::MemoryUnavailable => ErrorCode::MemoryUnavailable,
+            PasswordError::RandomSourceFailed => ErrorCode::RandomSourceFailed,
         }
     }
 }

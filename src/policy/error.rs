@@ -10,7 +10,7 @@
 
 use core::fmt;
 
-use crate::error::ErrorKind;
+use crate::error::{ErrorCode, ErrorKind};
 use crate::secret::RandomSourceError;
 
 /// An error from the [`policy`](crate::policy) module.
@@ -69,6 +69,29 @@ impl PolicyError {
             | PolicyError::FilterTooLarge
             | PolicyError::FilterConstructionFailed
             | PolicyError::PreviousHashUnusable => ErrorKind::InvalidInput,
+        }
+    }
+
+    /// The stable, machine-readable reason of this error.
+    #[must_use]
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            PolicyError::RandomSourceFailed => ErrorCode::RandomSourceFailed,
+            PolicyError::PolicyParametersInvalid => ErrorCode::InvalidArgument,
+            PolicyError::NationalIdMalformed
+            | PolicyError::FilterTruncated
+            | PolicyError::FilterMagicInvalid
+            | PolicyError::FilterChecksumMismatch
+            | PolicyError::FilterParametersInvalid
+            | PolicyError::PwnedLineMalformed
+            | PolicyError::PreviousHashUnusable => ErrorCode::Malformed,
+            PolicyError::NationalIdCheckFailed => ErrorCode::Mismatch,
+            PolicyError::CountryUnsupported | PolicyError::FilterVersionUnsupported => {
+                ErrorCode::Unsupported
+            }
+            PolicyError::FilterTooLarge | PolicyError::FilterConstructionFailed => {
+                ErrorCode::TooLarge
+            }
         }
     }
 }

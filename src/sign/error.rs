@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use crate::error::ErrorKind;
+use crate::error::{ErrorCode, ErrorKind};
 use crate::secret::RandomSourceError;
 
 /// An error from the [`sign`](crate::sign) module.
@@ -46,6 +46,22 @@ impl SignError {
             | SignError::KeyIdInvalid
             | SignError::ContextTooLong
             | SignError::DocumentReadFailed => ErrorKind::InvalidInput,
+        }
+    }
+
+    /// The stable, machine-readable reason of this error.
+    #[must_use]
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            SignError::RandomSourceFailed => ErrorCode::RandomSourceFailed,
+            SignError::SignatureInvalid => ErrorCode::BadSignature,
+            SignError::KeyIdUnknown => ErrorCode::UnknownKey,
+            SignError::KeyLengthInvalid
+            | SignError::SignatureLengthInvalid
+            | SignError::VerifyingKeyInvalid
+            | SignError::KeyIdInvalid
+            | SignError::DocumentReadFailed => ErrorCode::Malformed,
+            SignError::ContextTooLong => ErrorCode::TooLarge,
         }
     }
 }
