@@ -31,9 +31,14 @@ enum Expect {
 fn expectation(case: &Json) -> Expect {
     let flags = &case["expected"];
     let is_false = |name: &str| flags.get(name).and_then(Json::as_bool) == Some(false);
-    if ["EXPECTEDUNPREFIX", "EXPECTEDB45DECODE", "EXPECTEDCOMPRESSION", "EXPECTEDDECODE"]
-        .iter()
-        .any(|f| is_false(f))
+    if [
+        "EXPECTEDUNPREFIX",
+        "EXPECTEDB45DECODE",
+        "EXPECTEDCOMPRESSION",
+        "EXPECTEDDECODE",
+    ]
+    .iter()
+    .any(|f| is_false(f))
     {
         Expect::Undecodable
     } else if is_false("EXPECTEDVERIFY") {
@@ -90,9 +95,21 @@ fn every_dcc_sample_case_gives_its_expected_result() {
         let der = certificate(case);
         let signer = DocumentSigner::from_der(&der).expect(id);
         assert_eq!(hex::encode(signer.key_id()), derived["kid"], "{id}");
-        assert_eq!(Json::from(signer.not_before()), derived["cert_not_before"], "{id}");
-        assert_eq!(Json::from(signer.not_after()), derived["cert_not_after"], "{id}");
-        let eku: Vec<Json> = signer.extended_key_usages().iter().map(|s| Json::from(s.as_str())).collect();
+        assert_eq!(
+            Json::from(signer.not_before()),
+            derived["cert_not_before"],
+            "{id}"
+        );
+        assert_eq!(
+            Json::from(signer.not_after()),
+            derived["cert_not_after"],
+            "{id}"
+        );
+        let eku: Vec<Json> = signer
+            .extended_key_usages()
+            .iter()
+            .map(|s| Json::from(s.as_str()))
+            .collect();
         let expected_eku = derived["cert_eku"].as_array().cloned().unwrap_or_default();
         assert_eq!(eku, expected_eku, "{id}");
 
@@ -110,7 +127,11 @@ fn every_dcc_sample_case_gives_its_expected_result() {
                 assert_eq!(Json::from(c.issued_at()), derived["iat"], "{id}");
                 assert_eq!(Json::from(c.expires_at()), derived["exp"], "{id}");
                 assert_eq!(hex::encode(c.key_id()), derived["cose_kid"], "{id}");
-                let alg = if derived["alg"] == -7 { "ES256" } else { "PS256" };
+                let alg = if derived["alg"] == -7 {
+                    "ES256"
+                } else {
+                    "PS256"
+                };
                 assert_eq!(c.algorithm().as_str(), alg, "{id}");
                 let dgc = c.payload().get_int(1).expect("DGC under key 1");
                 assert_eq!(to_json(dgc), derived["payload"], "{id}");
@@ -129,12 +150,17 @@ fn dcc_sample_verifies_in_bulk_with_every_certificate_trusted() {
     let cases = load("tests/vectors/dcc-sample/cases.json");
     let mut trust = TrustList::new();
     for case in &cases {
-        trust.add_certificate(&certificate(case)).expect("certificate");
+        trust
+            .add_certificate(&certificate(case))
+            .expect("certificate");
     }
     // Three countries' signers, some shared between cases.
     assert!(trust.len() >= 5, "{}", trust.len());
     let verifier = Hc1Verifier::new(trust);
-    let qrs: Vec<&str> = cases.iter().map(|c| c["prefix"].as_str().expect("qr")).collect();
+    let qrs: Vec<&str> = cases
+        .iter()
+        .map(|c| c["prefix"].as_str().expect("qr"))
+        .collect();
     // One clock for all: the cases' clocks differ, so compare each item
     // with the single-item answer rather than with the flags.
     let now = 1_622_000_000;
@@ -156,14 +182,98 @@ fn trailing_line_endings_from_scanners_are_accepted() {
     let cases = load("tests/vectors/dcc-sample/cases.json");
     let case = &cases[0];
     let mut trust = TrustList::new();
-    trust.add_certificate(&certificate(case)).expect("certificate");
+    trust
+        .add_certificate(&certificate(case))
+        .expect("certificate");
     let verifier = Hc1Verifier::new(trust);
     let now = case["validation_clock"].as_u64().expect("clock");
     let qr = case["prefix"].as_str().expect("prefix");
     for suffix in ["\n", "\r\n", "\r"] {
-        verifier.verify(&format!("{qr}{suffix}"), now).expect(suffix);
+        verifier
+            .verify(&format!("{qr}{suffix}"), now)
+            .expect(suffix);
     }
-    for bad in [format!(" {qr}"), format!("{qr} "), format!("{qr}\n\n"), format!("{qr}\t")] {
-        assert_eq!(verifier.verify(&bad, now).map(|_| ()).unwrap_err().kind(), ErrorKind::InvalidInput);
+    for bad in [
+        format!(" {qr}"),
+        format!("{qr} "),
+        format!("{qr}\n\n"),
+        format!("{qr}\t"),
+    ] {
+        assert_eq!(
+            verifier.verify(&bad, now).map(|_| ()).unwrap_err().kind(),
+            ErrorKind::InvalidInput
+        );
     }
+}
+
+fn code_of<T>(result: &Result<T, Hc1Error>) -> &'static str {
+    match result {
+        Ok(_) => "valid",
+        Err(e) => e.code().as_str(),
+    }
+}
+
+#[test]
+fn every_own_negative_case_gives_its_exact_code() {
+    let text = std::fs::read_to_string("tests/vectors/hc1-negative/cases.json").expect("vectors");
+    let doc: Json = serde_json::from_str(&text).expect("json");
+    let now = doc["now"].as_u64().expect("now");
+    let cases = doc["cases"].as_array().expect("cases");
+    assert!(cases.len() >= 30);
+    for case in cases {
+        let what = case["description"].as_str().expect("description");
+        let mut trust = TrustList::new();
+        for cert in case["trust"].as_array().expect("trust") {
+            let der = Base64::decode_vec(cert.as_str().expect("b64")).expect("base64");
+            trust.add_certificate(&der).expect(what);
+        }
+        let verifier = Hc1Verifier::new(trust);
+        let qr = case["qr"].as_str().expect("qr");
+        assert_eq!(
+            code_of(&verifier.verify(qr, now)),
+            case["expected"],
+            "{what}"
+        );
+    }
+    for case in doc["certificates"].as_array().expect("certificates") {
+        let what = case["description"].as_str().expect("description");
+        let der = Base64::decode_vec(case["certificate"].as_str().expect("b64")).expect("base64");
+        let started = std::time::Instant::now();
+        let result = TrustList::new().add_certificate(&der);
+        let elapsed = started.elapsed();
+        assert_eq!(code_of(&result), case["expected"], "{what}");
+        if result == Err(Hc1Error::RsaKeyTooLarge) {
+            // Refused from the encoded length: no big-integer work. Even a
+            // debug build reads a certificate in well under 10 ms.
+            assert!(
+                elapsed < std::time::Duration::from_millis(50),
+                "{what}: {elapsed:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn clock_skew_moves_every_time_check_and_is_bounded() {
+    let text = std::fs::read_to_string("tests/vectors/hc1-negative/cases.json").expect("vectors");
+    let doc: Json = serde_json::from_str(&text).expect("json");
+    let now = doc["now"].as_u64().expect("now");
+    let case = doc["cases"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .find(|c| c["description"] == "CWT issued in the future")
+        .expect("case");
+    let mut trust = TrustList::new();
+    let der = Base64::decode_vec(case["trust"][0].as_str().expect("b64")).expect("base64");
+    trust.add_certificate(&der).expect("certificate");
+    let qr = case["qr"].as_str().expect("qr");
+    let strict = Hc1Verifier::new(trust.clone());
+    assert_eq!(strict.verify(qr, now), Err(Hc1Error::NotYetValid));
+    let lenient = Hc1Verifier::with_clock_skew(trust.clone(), 3600).expect("skew");
+    lenient.verify(qr, now).expect("within the skew");
+    assert_eq!(
+        Hc1Verifier::with_clock_skew(trust, Hc1Verifier::MAX_CLOCK_SKEW + 1).err(),
+        Some(Hc1Error::ParameterInvalid)
+    );
 }

@@ -9,6 +9,7 @@ use pyo3::prelude::*;
 mod clock;
 mod credential;
 mod errors;
+mod hc1;
 mod int_arg;
 mod otp;
 mod password;
@@ -23,5 +24,6 @@ fn _credkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     otp::register(m)?;
     sign::register(m)?;
     credential::register(m)?;
+    hc1::register(m)?;
     Ok(())
 }
