@@ -200,7 +200,11 @@ fn trailing_line_endings_from_scanners_are_accepted() {
         format!("{qr}\t"),
     ] {
         assert_eq!(
-            verifier.verify(&bad, now).map(|_| ()).unwrap_err().kind(),
+            verifier
+                .verify(&bad, now)
+                .map(|_| ())
+                .expect_err("refused")
+                .kind(),
             ErrorKind::InvalidInput
         );
     }
