@@ -689,7 +689,13 @@ mod tests {
         );
         let mut late = CodeRecord::from_bytes(&saved).expect("authentic bytes");
         assert_eq!(
-            ci.redeem(&mut late, code.expose(), "1012345678", "sim", 1000 + 4 * 3600 + 1),
+            ci.redeem(
+                &mut late,
+                code.expose(),
+                "1012345678",
+                "sim",
+                1000 + 4 * 3600 + 1
+            ),
             Err(OtpError::CodeExpired)
         );
     }
