@@ -295,6 +295,10 @@ class SigningKey:
     def from_bytes(seed: bytes) -> SigningKey:
         """Raises InvalidInput unless ``seed`` is 32 bytes."""
     def to_bytes(self) -> bytes: ...
+    @staticmethod
+    def from_pem(pem: str) -> SigningKey:
+        """Decodes PKCS#8 PEM; InvalidInput ("malformed", "unsupported") otherwise."""
+    def to_pem(self) -> str: ...
     @property
     def verifying_key(self) -> VerifyingKey: ...
     def sign(self, message: _Message) -> bytes:
@@ -313,6 +317,14 @@ class VerifyingKey:
     def from_bytes(key: bytes) -> VerifyingKey:
         """Raises InvalidInput if ``key`` is not a valid 32-byte public key."""
     def to_bytes(self) -> bytes: ...
+    @staticmethod
+    def from_pem(pem: str) -> VerifyingKey:
+        """Decodes SubjectPublicKeyInfo PEM."""
+    def to_pem(self) -> str: ...
+    @staticmethod
+    def from_jwk(jwk: Mapping[str, Any] | str) -> VerifyingKey:
+        """Decodes an RFC 8037 JWK (kty OKP, crv Ed25519); a private ``d`` is refused."""
+    def to_jwk(self) -> dict[str, str]: ...
     @property
     def key_id(self) -> str: ...
     def verify(self, message: _Message, signature: bytes) -> Literal[True]:
@@ -320,6 +332,55 @@ class VerifyingKey:
     def verify_document(
         self, document: _Document, signature: bytes, context: bytes | None = None
     ) -> Literal[True]: ...
+    def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@final
+class P256SigningKey:
+    """An ECDSA P-256 (ES256) signing key. The secret scalar is wiped when freed.
+
+    .. versionadded:: 0.1.0
+    """
+
+    @staticmethod
+    def generate() -> P256SigningKey: ...
+    @staticmethod
+    def from_bytes(secret: bytes) -> P256SigningKey:
+        """The key whose 32-byte big-endian scalar is ``secret``."""
+    def to_bytes(self) -> bytes: ...
+    @staticmethod
+    def from_pem(pem: str) -> P256SigningKey:
+        """Decodes PKCS#8 PEM; a P-384 or Ed25519 key raises InvalidInput ("unsupported")."""
+    def to_pem(self) -> str: ...
+    @property
+    def verifying_key(self) -> P256VerifyingKey: ...
+    def sign(self, message: _Message) -> bytes:
+        """The 64-byte ``r || s`` signature (low s, RFC 6979 deterministic)."""
+
+@final
+class P256VerifyingKey:
+    """An ECDSA P-256 public key.
+
+    .. versionadded:: 0.1.0
+    """
+
+    @staticmethod
+    def from_bytes(key: bytes) -> P256VerifyingKey:
+        """A SEC1 point, 65 bytes uncompressed or 33 compressed."""
+    def to_bytes(self) -> bytes:
+        """The 65-byte uncompressed SEC1 point."""
+    @staticmethod
+    def from_pem(pem: str) -> P256VerifyingKey: ...
+    def to_pem(self) -> str: ...
+    @staticmethod
+    def from_jwk(jwk: Mapping[str, Any] | str) -> P256VerifyingKey:
+        """Decodes an RFC 7518 JWK (kty EC, crv P-256); a private ``d`` is refused."""
+    def to_jwk(self) -> dict[str, str]: ...
+    @property
+    def key_id(self) -> str:
+        """The RFC 7638 JWK thumbprint."""
+    def verify(self, message: _Message, signature: bytes) -> Literal[True]:
+        """64-byte ``r || s`` only (DER raises InvalidInput); high and low s both verify."""
     def __eq__(self, other: object) -> bool: ...
     def __hash__(self) -> int: ...
 

@@ -10,6 +10,7 @@ mod clock;
 mod credential;
 mod errors;
 mod int_arg;
+mod keys;
 mod otp;
 mod password;
 mod policy;
@@ -22,6 +23,7 @@ fn _credkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     policy::register(m)?;
     otp::register(m)?;
     sign::register(m)?;
+    keys::register(m)?;
     credential::register(m)?;
     Ok(())
 }
