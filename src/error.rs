@@ -7,7 +7,7 @@
 
 use core::fmt;
 
-use crate::{credential, otp, password, policy, sign};
+use crate::{credential, otp, password, policy, sign, sso};
 
 mod code;
 mod kind;
@@ -29,6 +29,8 @@ pub enum Error {
     Sign(sign::SignError),
     /// An error from [`credential`].
     Credential(credential::CredentialError),
+    /// An error from [`sso`].
+    Sso(sso::SsoError),
 }
 
 impl Error {
@@ -41,6 +43,7 @@ impl Error {
             Error::Otp(e) => e.kind(),
             Error::Sign(e) => e.kind(),
             Error::Credential(e) => e.kind(),
+            Error::Sso(e) => e.kind(),
         }
     }
 
@@ -53,6 +56,7 @@ impl Error {
             Error::Otp(e) => e.code(),
             Error::Sign(e) => e.code(),
             Error::Credential(e) => e.code(),
+            Error::Sso(e) => e.code(),
         }
     }
 }
@@ -65,6 +69,7 @@ impl fmt::Display for Error {
             Error::Otp(e) => write!(f, "otp: {e}"),
             Error::Sign(e) => write!(f, "signature: {e}"),
             Error::Credential(e) => write!(f, "credential: {e}"),
+            Error::Sso(e) => write!(f, "sso: {e}"),
         }
     }
 }
@@ -77,6 +82,7 @@ impl std::error::Error for Error {
             Error::Otp(e) => Some(e),
             Error::Sign(e) => Some(e),
             Error::Credential(e) => Some(e),
+            Error::Sso(e) => Some(e),
         }
     }
 }
@@ -97,4 +103,5 @@ impl_from_module_error! {
     otp::OtpError => Otp,
     sign::SignError => Sign,
     credential::CredentialError => Credential,
+    sso::SsoError => Sso,
 }
