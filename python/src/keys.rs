@@ -54,15 +54,6 @@ pub(crate) fn any_verifying_key(obj: &Bound<'_, PyAny>) -> PyResult<AnyVerifying
     ))
 }
 
-/// A Python object for a verifying key of either kind.
-pub(crate) fn verifying_key_object(py: Python<'_>, key: AnyVerifyingKey) -> PyResult<Py<PyAny>> {
-    Ok(match key {
-        AnyVerifyingKey::Ed25519(k) => Py::new(py, PyVerifyingKey::new(k))?.into_any(),
-        AnyVerifyingKey::P256(k) => Py::new(py, PyP256VerifyingKey { inner: k })?.into_any(),
-        _ => unreachable!("credkit has two key kinds"),
-    })
-}
-
 /// An ECDSA P-256 (ES256) signing key. The secret scalar is wiped when freed.
 #[pyclass(frozen, module = "credkit", name = "P256SigningKey")]
 pub(crate) struct PyP256SigningKey {

@@ -15,6 +15,7 @@ mod otp;
 mod password;
 mod policy;
 mod sign;
+mod sso;
 
 #[pymodule]
 fn _credkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -25,5 +26,6 @@ fn _credkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     sign::register(m)?;
     keys::register(m)?;
     credential::register(m)?;
+    sso::register(m)?;
     Ok(())
 }

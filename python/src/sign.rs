@@ -145,11 +145,6 @@ pub(crate) struct PyVerifyingKey {
 }
 
 impl PyVerifyingKey {
-    /// Wraps a Rust key, for other bindings.
-    pub(crate) fn new(inner: VerifyingKey) -> Self {
-        Self { inner }
-    }
-
     /// The Rust key, for other bindings (the credential verifier).
     #[allow(dead_code)]
     pub(crate) fn key(&self) -> &VerifyingKey {

@@ -587,7 +587,6 @@ impl ApprovalIssuer {
         // The attempt: from here on the request is spent.
         let mut next = request.clone();
         next.used = true;
-        next.number = None;
         next.record_mac = Self::record_mac(key, &next);
         *request = next;
 
