@@ -10,5 +10,6 @@ pub mod password;
 pub mod policy;
 pub mod secret;
 pub mod sign;
+pub mod sso;
 
 pub use error::{Error, ErrorCode, ErrorKind};
