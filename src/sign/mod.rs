@@ -45,6 +45,7 @@ pub mod document;
 mod error;
 mod keys;
 mod keyset;
+mod precomputed;
 mod rule;
 
 pub use batch::{VerifyItem, sign_many, verify_many};
