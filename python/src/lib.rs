@@ -13,6 +13,7 @@ mod int_arg;
 mod otp;
 mod password;
 mod policy;
+mod runtime;
 mod sign;
 
 #[pymodule]
@@ -23,5 +24,6 @@ fn _credkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     otp::register(m)?;
     sign::register(m)?;
     credential::register(m)?;
+    runtime::register(m)?;
     Ok(())
 }
