@@ -7,7 +7,9 @@ use std::time::{Duration, Instant};
 
 use pyo3::prelude::*;
 
-use crate::errors::out_of_range;
+use pyo3::types::{PyIterator, PyList, PyTuple};
+
+use crate::errors::{invalid_input, out_of_range};
 use crate::int_arg::UInt;
 
 /// Sets the number of threads of credkit's worker pool in this process.
@@ -70,7 +72,7 @@ const CHUNK_TARGET: Duration = Duration::from_millis(100);
 /// Runs `f` over `items` in chunks with the GIL released, checking for
 /// signals (Ctrl-C raises `KeyboardInterrupt`) and calling
 /// `progress(done, total)` after each chunk. `f` returns one result per
-/// item of its chunk.
+/// item of its chunk (or an error that ends the batch).
 ///
 /// Chunks start at one item per pool thread and grow or shrink towards
 /// [`CHUNK_TARGET`], so both a 2-second Argon2 hash and a 20-µs signature
@@ -84,7 +86,7 @@ pub(crate) fn chunked<T, R, F>(
 where
     T: Sync,
     R: Send,
-    F: Fn(&[T]) -> Vec<R> + Sync,
+    F: Fn(&[T]) -> PyResult<Vec<R>> + Sync,
 {
     let threads = credkit::pool::num_threads().max(1);
     let mut size = threads;
@@ -93,7 +95,7 @@ where
     while !rest.is_empty() {
         let (chunk, tail) = rest.split_at(size.min(rest.len()));
         let started = Instant::now();
-        let results = py.detach(|| f(chunk));
+        let results = py.detach(|| f(chunk))?;
         let elapsed = started.elapsed();
         out.extend(results);
         rest = tail;
@@ -108,6 +110,88 @@ where
         }
     }
     Ok(out)
+}
+
+/// An iterator over a column: any iterable, with a pyarrow `Array` or
+/// `ChunkedArray` read through `to_pylist()` (its own iteration yields
+/// pyarrow scalars, not `bytes`/`str`).
+pub(crate) fn iterate<'py>(column: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyIterator>> {
+    let module: String = column.get_type().module()?.extract()?;
+    if module.starts_with("pyarrow") {
+        if let Ok(to_pylist) = column.getattr("to_pylist") {
+            return to_pylist.call0()?.try_iter();
+        }
+    }
+    column.try_iter()
+}
+
+/// A column (see [`iterate`]) converted item by item; an item of the wrong
+/// type raises the conversion's error with the item's index in front.
+pub(crate) fn column<'py, T>(column: &Bound<'py, PyAny>, name: &str) -> PyResult<Vec<T>>
+where
+    T: for<'a> FromPyObject<'a, 'py, Error = PyErr>,
+{
+    let py = column.py();
+    iterate(column)?
+        .enumerate()
+        .map(|(i, item)| {
+            item?
+                .extract::<T>()
+                .map_err(|e| at_item(py, e, &format!("{name}[{i}]: ")))
+        })
+        .collect()
+}
+
+/// The `N` fields of one row of a batch: a tuple or a list of exactly `N`
+/// items (``DataFrame.values.tolist()`` gives lists). Anything else is the
+/// caller's mistake, not a failed item: `InvalidInput` naming the row.
+pub(crate) fn row<'py, const N: usize>(
+    item: &Bound<'py, PyAny>,
+    name: &str,
+    shape: &str,
+) -> PyResult<[Bound<'py, PyAny>; N]> {
+    let fields: Option<Vec<Bound<'py, PyAny>>> = if let Ok(t) = item.cast::<PyTuple>() {
+        Some(t.iter().collect())
+    } else if let Ok(l) = item.cast::<PyList>() {
+        Some(l.iter().collect())
+    } else {
+        None
+    };
+    fields
+        .and_then(|f| <[Bound<'py, PyAny>; N]>::try_from(f).ok())
+        .ok_or_else(|| {
+            let got = item
+                .get_type()
+                .name()
+                .map(|n| n.to_string())
+                .unwrap_or_default();
+            let len = item.len().map(|n| format!(" of {n}")).unwrap_or_default();
+            invalid_input(format!(
+                "{name} must be a {shape} tuple or list of {N}, not a {got}{len}"
+            ))
+        })
+}
+
+/// `error` again, of the same type and `.code`, its message prefixed with
+/// `prefix` (e.g. "passwords[3]: "), so a batch call names the failing item.
+pub(crate) fn at_item(py: Python<'_>, error: PyErr, prefix: &str) -> PyErr {
+    let value = error.value(py);
+    let message = value.str().map(|s| s.to_string()).unwrap_or_default();
+    let renamed = value
+        .get_type()
+        .call1((format!("{prefix}{message}"),))
+        .and_then(|new| {
+            if let Ok(code) = value.getattr("code") {
+                new.setattr("code", code)?;
+            }
+            new.setattr("__cause__", value)?;
+            Ok(new)
+        });
+    match renamed {
+        Ok(new) => PyErr::from_value(new),
+        // An exception type that cannot be built from a message: keep it.
+        Err(_) => error,
+    }
 }
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

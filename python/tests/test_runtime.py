@@ -174,3 +174,109 @@ class TestReleaseMemory:
         assert freed >= 4096 * 1024 * 2  # the caller's and at least one pool thread's
         assert credkit.release_memory() == 0
         assert h.verify(h.hash("c"), "c")
+
+
+def _signed_rows(n: int) -> list[tuple[bytes, bytes, bytes]]:
+    sk = credkit.SigningKey.from_bytes(bytes(32))
+    pk = sk.verifying_key.to_bytes()
+    msgs = [b"m%d" % i for i in range(n)]
+    return [(pk, m, s) for m, s in zip(msgs, credkit.sign_batch(sk, msgs))]
+
+
+class TestBatchCalls:
+    def test_ctrl_c_interrupts_hash_many(self):
+        """SIGINT during a long hash_many raises KeyboardInterrupt within a second."""
+        import signal
+
+        h = credkit.PasswordHasher(memory_kib=4096, iterations=2, parallelism=1)
+        timer = threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT))
+        started = time.monotonic()
+        timer.start()
+        try:
+            with pytest.raises(KeyboardInterrupt):
+                h.hash_many(["pw"] * 5000)  # about a minute of work
+        finally:
+            timer.cancel()
+        assert time.monotonic() - started < 1.5
+
+    def test_progress_reports_every_chunk(self):
+        """progress(done, total) is called with rising counts ending at the total."""
+        h = credkit.PasswordHasher(**FAST)
+        seen: list[tuple[int, int]] = []
+        hashes = h.hash_many(["a"] * 300, progress=lambda d, t: seen.append((d, t)))
+        assert len(hashes) == 300
+        assert seen and seen[-1] == (300, 300)
+        assert [d for d, _ in seen] == sorted({d for d, _ in seen})
+        assert all(t == 300 for _, t in seen)
+        seen.clear()
+        assert h.verify_many([(p, "a") for p in hashes], progress=lambda d, t: seen.append((d, t))) == [True] * 300
+        assert seen[-1] == (300, 300)
+        rows = _signed_rows(100)
+        seen.clear()
+        assert credkit.verify_batch(rows, progress=lambda d, t: seen.append((d, t))) == [True] * 100
+        assert seen[-1] == (100, 100)
+
+    def test_progress_exception_ends_the_batch(self):
+        """An exception raised by the progress callback propagates."""
+
+        def stop(done: int, total: int) -> None:
+            raise RuntimeError("stop here")
+
+        with pytest.raises(RuntimeError, match="stop here"):
+            credkit.PasswordHasher(**FAST).hash_many(["a"] * 10, progress=stop)
+
+    def test_hash_many_names_the_failing_item(self):
+        """An over-long or wrongly typed password is reported with its index."""
+        h = credkit.PasswordHasher(**FAST, max_password_bytes=8)
+        with pytest.raises(credkit.InvalidInput, match=r"passwords\[2\]") as e:
+            h.hash_many(["a", "b", "x" * 9, "c"])
+        assert e.value.code == "too_large"
+        with pytest.raises(TypeError, match=r"passwords\[1\]"):
+            h.hash_many(["a", 5])
+
+    def test_issue_many_names_the_failing_request(self):
+        """A bad request is reported with its index, keeping its code."""
+        iss = credkit.CredentialIssuer(credkit.SigningKey.generate(), key_id="k", issuer="i")
+        good = {"subject": "1", "valid_for": 60}
+        with pytest.raises(credkit.InvalidInput, match=r"request 1: ") as e:
+            iss.issue_many([good, {"subject": "2", "valid_for": -1}, good])
+        assert e.value.code == "out_of_range"
+        with pytest.raises(credkit.InvalidInput, match=r"request 2: "):
+            iss.issue_many([good, good, {"valid_for": 60}])
+        with pytest.raises(credkit.InvalidInput, match=r"request 0: "):
+            iss.issue_many(["not a dict"])
+
+    @pytest.mark.parametrize("row", [(b"k", b"m"), "abc", [b"k", b"m", b"s", b"x"], None])
+    def test_verify_batch_malformed_row_raises(self, row):
+        """A row that is not a (key, message, signature) triple raises InvalidInput naming it."""
+        rows: list = _signed_rows(3)
+        rows.insert(2, row)
+        with pytest.raises(credkit.InvalidInput, match=r"items\[2\]"):
+            credkit.verify_batch(rows)
+
+    def test_verify_batch_accepts_list_rows(self):
+        """Rows as lists (DataFrame.values.tolist()) verify like tuples."""
+        rows = _signed_rows(5)
+        assert credkit.verify_batch([list(r) for r in rows]) == [True] * 5
+
+    def test_verify_batch_columns(self):
+        """keys=, messages=, signatures= columns give one bool per row."""
+        rows = _signed_rows(6)
+        keys, msgs, sigs = (list(c) for c in zip(*rows))
+        sigs[4] = bytes(64)
+        assert credkit.verify_batch(keys=keys, messages=msgs, signatures=sigs) == [
+            True, True, True, True, False, True,
+        ]
+        with pytest.raises(credkit.InvalidInput, match="length"):
+            credkit.verify_batch(keys=keys, messages=msgs, signatures=sigs[:5])
+        with pytest.raises(credkit.InvalidInput):
+            credkit.verify_batch(rows, keys=keys, messages=msgs, signatures=sigs)
+
+    @pytest.mark.parametrize("pair", [("$argon2id$x",), "ab", None, ("a", "b", "c")])
+    def test_password_verify_many_malformed_pair_raises(self, pair):
+        """An item that is not a (hash, password) pair raises InvalidInput naming it."""
+        h = credkit.PasswordHasher(**FAST)
+        phc = h.hash("a")
+        with pytest.raises(credkit.InvalidInput, match=r"pairs\[1\]"):
+            h.verify_many([(phc, "a"), pair])
+        assert h.verify_many([[phc, "a"]]) == [True]
