@@ -44,7 +44,7 @@ fn py_to_attribute(value: &Bound<'_, PyAny>, depth: usize) -> PyResult<Attribute
     if value.is_instance_of::<PyInt>() {
         let n: i64 = value
             .extract()
-            .map_err(|_| invalid_input("integer attribute does not fit in 64 bits"))?;
+            .map_err(|_| crate::errors::out_of_range("an integer attribute (64 bits)"))?;
         return Ok(AttributeValue::Integer(n));
     }
     if let Ok(s) = value.cast::<PyString>() {

@@ -389,6 +389,15 @@ impl CodeRecord {
     }
 
     /// Id of the issuer key that MACs the record.
+    /// The record's random nonce (16 bytes, not secret): keep the nonces of
+    /// redeemed records until they expire, outside the record table, if a
+    /// database writer is in your threat model (a restored record is not
+    /// detected otherwise; see SECURITY.md).
+    #[getter]
+    fn nonce<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, &self.lock().nonce())
+    }
+
     #[getter]
     fn key_id(&self) -> u32 {
         self.lock().key_id()

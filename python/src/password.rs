@@ -120,7 +120,7 @@ impl PyPasswordHasher {
         };
         let cost = |value: i64| {
             u32::try_from(value)
-                .map_err(|_| invalid_input("password: cost parameters must be in 0..2**32"))
+                .map_err(|_| crate::errors::out_of_range("password: a cost parameter (0..2**32)"))
         };
         let params = Argon2Params::new(cost(memory_kib)?, cost(iterations)?, cost(parallelism)?)
             .into_py_result()?;

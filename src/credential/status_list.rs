@@ -18,7 +18,9 @@
 //!   `exp`: a verifier that cannot tell when a list goes stale would trust
 //!   it forever, so a list with neither is malformed.
 //! - Credentials carry their status index in credkit's own claim rather
-//!   than the draft's `status` claim (65535) with `idx` and `uri`. Entry `i` is the `bits`-wide field at bit `i·bits` counted
+//!   than the draft's `status` claim (65535) with `idx` and `uri`.
+//!
+//! Entry `i` is the `bits`-wide field at bit `i·bits` counted
 //! from the least significant bit of byte 0. Values: 0 valid, 1 revoked
 //! ("invalid" in the draft), 2 suspended, 3 superseded (the draft's
 //! application-specific value: the holder's data changed and a credential
