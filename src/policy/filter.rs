@@ -383,7 +383,11 @@ impl BreachFilterBuilder {
     /// [`PolicyError::FilterTooLarge`] if a shard would hold 2^32 keys or
     /// more (use more shards), [`PolicyError::FilterConstructionFailed`] if
     /// a shard's construction does not converge (not seen in practice).
-    pub fn build(mut self) -> Result<BreachFilter, PolicyError> {
+    pub fn build(self) -> Result<BreachFilter, PolicyError> {
+        crate::pool::install(|| self.build_here())
+    }
+
+    fn build_here(mut self) -> Result<BreachFilter, PolicyError> {
         self.keys.par_sort_unstable();
         self.keys.dedup();
         let keys = self.keys;
