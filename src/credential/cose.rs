@@ -1,7 +1,7 @@
 //! COSE_Sign1 (RFC 9052 §4.2) with EdDSA or ES256: building the structure
 //! and the `Sig_structure` that is signed, and parsing a received one.
 //!
-//! The COSE structure is handled by `coset`; CBOR is read by `ciborium` with
+//! The COSE structure is handled by `coset`; CBOR is read by its `ciborium` with
 //! a recursion limit of [`MAX_CBOR_DEPTH`] and the input length already
 //! bounded by the caller, so parsing allocates at most a small multiple of
 //! the input.
