@@ -249,7 +249,13 @@ mod tests {
         started_rx.recv().expect("holder started");
         // The shared pool is held: this must not wait for the holder.
         let name = install(|| std::thread::current().name().map(str::to_owned));
-        assert_eq!(name.as_deref(), Some("credkit-caller-0"));
+        // The caller's own one-thread pool (its index depends on which
+        // tests made caller pools before this one).
+        assert!(
+            name.as_deref()
+                .is_some_and(|n| n.starts_with("credkit-caller-")),
+            "{name:?}"
+        );
         finish_tx.send(()).expect("holder waiting");
         holder.join().expect("holder finished");
     }
