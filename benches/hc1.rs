@@ -34,7 +34,10 @@ struct Case {
 }
 
 fn case(id: &str) -> Case {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/dcc-sample/cases.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/vectors/dcc-sample/cases.json"
+    );
     let doc: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(path).expect("sample")).expect("json");
     let c = doc["cases"]
