@@ -7,7 +7,7 @@
 
 use core::fmt;
 
-use crate::{credential, otp, password, policy, sign};
+use crate::{credential, otp, password, policy, sign, sso};
 
 mod code;
 mod kind;
@@ -31,6 +31,8 @@ pub enum Error {
     Credential(credential::CredentialError),
     /// An error from the [`credential::hc1`] profile.
     Hc1(credential::Hc1Error),
+    /// An error from [`sso`].
+    Sso(sso::SsoError),
 }
 
 impl Error {
@@ -44,6 +46,7 @@ impl Error {
             Error::Sign(e) => e.kind(),
             Error::Credential(e) => e.kind(),
             Error::Hc1(e) => e.kind(),
+            Error::Sso(e) => e.kind(),
         }
     }
 
@@ -57,6 +60,7 @@ impl Error {
             Error::Sign(e) => e.code(),
             Error::Credential(e) => e.code(),
             Error::Hc1(e) => e.code(),
+            Error::Sso(e) => e.code(),
         }
     }
 }
@@ -70,6 +74,7 @@ impl fmt::Display for Error {
             Error::Sign(e) => write!(f, "signature: {e}"),
             Error::Credential(e) => write!(f, "credential: {e}"),
             Error::Hc1(e) => write!(f, "hc1: {e}"),
+            Error::Sso(e) => write!(f, "sso: {e}"),
         }
     }
 }
@@ -83,6 +88,7 @@ impl std::error::Error for Error {
             Error::Sign(e) => Some(e),
             Error::Credential(e) => Some(e),
             Error::Hc1(e) => Some(e),
+            Error::Sso(e) => Some(e),
         }
     }
 }
@@ -104,4 +110,5 @@ impl_from_module_error! {
     sign::SignError => Sign,
     credential::CredentialError => Credential,
     credential::Hc1Error => Hc1,
+    sso::SsoError => Sso,
 }
