@@ -25,7 +25,7 @@ use crate::sign::{PySigningKey, PyVerifyingKey};
 /// Text given as `str` or ASCII `bytes` (QR text read by a scanner).
 fn text_arg(value: &Bound<'_, PyAny>) -> PyResult<String> {
     if let Ok(s) = value.cast::<PyString>() {
-        return Ok(s.to_str()?.to_owned());
+        return Ok(s.to_cow()?.into_owned());
     }
     if let Ok(b) = value.cast::<PyBytes>() {
         return String::from_utf8(b.as_bytes().to_vec())
@@ -48,7 +48,7 @@ fn py_to_attribute(value: &Bound<'_, PyAny>, depth: usize) -> PyResult<Attribute
         return Ok(AttributeValue::Integer(n));
     }
     if let Ok(s) = value.cast::<PyString>() {
-        return Ok(AttributeValue::Text(s.to_str()?.to_owned()));
+        return Ok(AttributeValue::Text(s.to_cow()?.into_owned()));
     }
     if let Ok(b) = value.cast::<PyBytes>() {
         return Ok(AttributeValue::Bytes(b.as_bytes().to_vec()));

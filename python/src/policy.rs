@@ -19,7 +19,7 @@ use crate::password::PyPasswordHasher;
 /// A password given as `str`, or as `bytes` holding UTF-8.
 fn password_text(obj: &Bound<'_, PyAny>) -> PyResult<SecretString> {
     if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(SecretString::new(s.to_str()?.to_owned()));
+        return Ok(SecretString::new(s.to_cow()?.into_owned()));
     }
     if let Ok(b) = obj.cast::<PyBytes>() {
         let bytes = b.as_bytes();

@@ -14,6 +14,7 @@ use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 use pyo3::types::PyBytes;
 
 use crate::errors::{IntoPyResult, invalid_input, to_py_err};
+use crate::keys::{json_to_dict, jwk_text};
 use crate::runtime;
 
 /// A message: `bytes`, or `str` signed as its UTF-8 encoding.
@@ -85,6 +86,19 @@ impl PySigningKey {
         PyBytes::new(py, &self.inner.to_bytes())
     }
 
+    /// Decodes a PKCS#8 PEM private key (`-----BEGIN PRIVATE KEY-----`).
+    #[staticmethod]
+    fn from_pem(pem: &str) -> PyResult<Self> {
+        Ok(Self {
+            inner: SigningKey::from_pem(pem).into_py_result()?,
+        })
+    }
+
+    /// The PKCS#8 PEM encoding.
+    fn to_pem(&self) -> String {
+        self.inner.to_pem().to_string()
+    }
+
     /// The public key.
     #[getter]
     fn verifying_key(&self) -> PyVerifyingKey {
@@ -152,6 +166,32 @@ impl PyVerifyingKey {
     /// The 32-byte encoding.
     fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
         PyBytes::new(py, self.inner.as_bytes())
+    }
+
+    /// Decodes a SubjectPublicKeyInfo PEM public key.
+    #[staticmethod]
+    fn from_pem(pem: &str) -> PyResult<Self> {
+        Ok(Self {
+            inner: VerifyingKey::from_pem(pem).into_py_result()?,
+        })
+    }
+
+    /// The SubjectPublicKeyInfo PEM encoding.
+    fn to_pem(&self) -> String {
+        self.inner.to_pem()
+    }
+
+    /// Decodes an RFC 8037 JWK (`kty` OKP, `crv` Ed25519), a dict or JSON text.
+    #[staticmethod]
+    fn from_jwk(jwk: &Bound<'_, PyAny>) -> PyResult<Self> {
+        Ok(Self {
+            inner: VerifyingKey::from_jwk(&jwk_text(jwk)?).into_py_result()?,
+        })
+    }
+
+    /// The public JWK as a dict.
+    fn to_jwk<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json_to_dict(py, &self.inner.to_jwk())
     }
 
     /// A key id derived from the key (`ed25519:` and 32 hex digits).

@@ -121,6 +121,23 @@ class TestTrustAcrossIssuers:
             ver.verify(qr, now=NOW)
         assert e.value.code == "revoked"
 
+    def test_rollback_across_issuers_flat_form(self) -> None:
+        """The same sequence through a flat trust list holding both keys."""
+        a = issuer(10, "kid-A", "authority-a")
+        b = issuer(11, "kid-B", "authority-b")
+        revoked = credkit.StatusList(8)
+        revoked.set(0, "revoked")
+        ver = credkit.CredentialVerifier(
+            {"kid-A": signing_key(10).verifying_key, "kid-B": signing_key(11).verifying_key}
+        )
+        ver.load_status_list(a.issue_status_list(revoked, version=2, ttl=DAY, now=NOW), now=NOW)
+        ver.load_status_list(b.issue_status_list(credkit.StatusList(8), version=1, ttl=DAY, now=NOW), now=NOW)
+        with pytest.raises(credkit.VerificationError) as e:
+            ver.load_status_list(
+                a.issue_status_list(credkit.StatusList(8), version=1, ttl=DAY, now=NOW), now=NOW
+            )
+        assert e.value.code == "rollback"
+
     def test_a_key_signs_only_for_its_issuer(self) -> None:
         b_as_a = issuer(11, "kid-B", "authority-a")
         ver = two_issuer_verifier()
