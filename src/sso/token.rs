@@ -636,6 +636,15 @@ impl TokenVerifier {
         tokens: &[T],
         now: u64,
     ) -> Vec<Result<Token, SsoError>> {
+        // On credkit's pool, which survives fork (see `crate::pool`).
+        crate::pool::install(|| self.verify_many_here(tokens, now))
+    }
+
+    fn verify_many_here<T: AsRef<str> + Sync>(
+        &self,
+        tokens: &[T],
+        now: u64,
+    ) -> Vec<Result<Token, SsoError>> {
         let prepared: Vec<Result<Prepared<'_>, SsoError>> = tokens
             .par_iter()
             .map(|t| self.prepare(t.as_ref()))
@@ -794,7 +803,7 @@ impl TokenVerifier {
         if issuer.as_deref() != Some(self.issuer.as_str()) {
             return Err(SsoError::IssuerMismatch);
         }
-        if !audience.iter().any(|a| *a == self.audience) {
+        if !audience.contains(&self.audience) {
             return Err(SsoError::AudienceMismatch);
         }
         let skew = self.clock_skew;
