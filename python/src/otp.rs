@@ -334,6 +334,11 @@ impl CodeRecord {
 
 #[pymethods]
 impl CodeRecord {
+    /// Pickles as ``to_bytes()`` (a MAC of the code, never the code).
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, pyo3::types::PyTuple>> {
+        crate::pickle::by_bytes(slf.as_any())
+    }
+
     /// The record's byte form, for storage.
     fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
         PyBytes::new(py, &self.lock().to_bytes())

@@ -118,6 +118,11 @@ pub(crate) struct PyBreachFilter {
 
 #[pymethods]
 impl PyBreachFilter {
+    /// Pickles as ``to_bytes()`` (the whole filter).
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, pyo3::types::PyTuple>> {
+        crate::pickle::by_bytes(slf.as_any())
+    }
+
     /// Parses and checks a filter file's contents.
     ///
     /// Args:
