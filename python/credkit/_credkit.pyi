@@ -468,7 +468,7 @@ class StatusList:
 class CredentialIssuer:
     """Issues QR credentials (COSE_Sign1/CWT) and signed status lists."""
 
-    def __init__(self, signing_key: SigningKey, *, key_id: str, issuer: str) -> None: ...
+    def __init__(self, signing_key: SigningKey | P256SigningKey, *, key_id: str, issuer: str) -> None: ...
     @property
     def key_id(self) -> str: ...
     @property
@@ -512,7 +512,8 @@ class CredentialVerifier:
 
     def __init__(
         self,
-        keys: Mapping[str, VerifyingKey | bytes] | Mapping[str, Mapping[str, VerifyingKey | bytes]],
+        keys: Mapping[str, VerifyingKey | P256VerifyingKey | bytes]
+        | Mapping[str, Mapping[str, VerifyingKey | P256VerifyingKey | bytes]],
         *,
         clock_skew: int = 300,
     ) -> None: ...
