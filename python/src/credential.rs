@@ -710,6 +710,48 @@ impl PyCredentialVerifier {
         }
         Ok(out)
     }
+
+    /// Verifies many QR texts like :meth:`verify_many` and returns, for each,
+    /// ``"valid"`` or the error code saying why it failed: the form an
+    /// analyst counts (``pandas.Series(...).value_counts()``).
+    ///
+    /// Args:
+    ///     qrs: a column of QR texts (list, numpy array, pandas Series,
+    ///         pyarrow array).
+    ///     now: the time to check at (default: now).
+    ///     progress: called as ``progress(done, total)`` after each chunk.
+    ///
+    /// Returns:
+    ///     One str per item, in order.
+    ///
+    /// .. versionadded:: 0.1.0
+    #[pyo3(signature = (qrs, now=None, *, progress=None))]
+    fn check_many(
+        &self,
+        py: Python<'_>,
+        qrs: &Bound<'_, PyAny>,
+        now: Option<UInt<u64>>,
+        progress: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Vec<&'static str>> {
+        let texts = runtime::iterate(qrs)?
+            .enumerate()
+            .map(|(i, item)| {
+                text_arg(&item?).map_err(|e| runtime::at_item(py, e, &format!("qrs[{i}]: ")))
+            })
+            .collect::<PyResult<Vec<String>>>()?;
+        let now = unix_time_or_now(now)?;
+        runtime::chunked(py, &texts, progress, |chunk| {
+            self.read().map(|v| {
+                v.verify_many(chunk, now)
+                    .into_iter()
+                    .map(|r| match r {
+                        Ok(_) => "valid",
+                        Err(e) => e.code().as_str(),
+                    })
+                    .collect()
+            })
+        })
+    }
 }
 
 /// An SVG rendering of QR text.

@@ -240,6 +240,39 @@ impl PyBreachFilter {
         Ok(self.inner.contains_password(p.expose()))
     }
 
+    /// Whether each password of a column (list, numpy array, pandas Series,
+    /// pyarrow array) is in the filter, with the GIL released.
+    ///
+    /// Returns:
+    ///     One bool per password, in order.
+    ///
+    /// Raises:
+    ///     InvalidInput: an item that is not str or UTF-8 bytes (the message
+    ///         names its index).
+    ///
+    /// .. versionadded:: 0.1.0
+    #[pyo3(signature = (passwords, *, progress=None))]
+    fn contains_many(
+        &self,
+        py: Python<'_>,
+        passwords: &Bound<'_, PyAny>,
+        progress: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Vec<bool>> {
+        let items = crate::runtime::iterate(passwords)?
+            .enumerate()
+            .map(|(i, p)| {
+                password_text(&p?)
+                    .map_err(|e| crate::runtime::at_item(py, e, &format!("passwords[{i}]: ")))
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        crate::runtime::chunked(py, &items, progress, |chunk| {
+            Ok(chunk
+                .iter()
+                .map(|p| self.inner.contains_password(p.expose()))
+                .collect())
+        })
+    }
+
     fn __contains__(&self, password: &Bound<'_, PyAny>) -> PyResult<bool> {
         self.contains(password)
     }
