@@ -421,7 +421,7 @@ def verify_batch(
 import datetime
 from typing import Required, TypedDict
 
-from credkit._exceptions import CredkitError
+from credkit._exceptions import CredkitError, InvalidInput, VerificationError
 
 ClaimValue = str | int | bool | bytes | datetime.date | list["ClaimValue"] | dict[str, "ClaimValue"]
 
@@ -573,6 +573,17 @@ class Hc1Credential:
 
     @property
     def issuer(self) -> str | None: ...
+    @property
+    def issued_at(self) -> int: ...
+    @property
+    def expires_at(self) -> int: ...
+    @property
+    def key_id(self) -> bytes: ...
+    @property
+    def algorithm(self) -> Literal["ES256", "PS256"]: ...
+    @property
+    def payload(self) -> dict[int | str, Any]: ...
+
 # --- sso ----------------------------------------------------------------------
 
 @final
@@ -687,11 +698,8 @@ class ApprovalRequest:
     @property
     def expires_at(self) -> int: ...
     @property
-    def key_id(self) -> bytes: ...
-    @property
-    def algorithm(self) -> Literal["ES256", "PS256"]: ...
-    @property
-    def payload(self) -> dict[int | str, Any]: ...
+    def used(self) -> bool:
+        """Whether the request was spent."""
 
 @final
 class Hc1Verifier:
@@ -704,7 +712,6 @@ class Hc1Verifier:
     def verify_many(
         self, qrs: Iterable[str | bytes], now: int | None = None
     ) -> list[Hc1Credential | CredkitError]: ...
-    def used(self) -> bool: ...
 
 @final
 class ApprovalIssuer:
