@@ -584,6 +584,18 @@ class Hc1Credential:
     @property
     def payload(self) -> dict[int | str, Any]: ...
 
+@final
+class Hc1Verifier:
+    """Verifies HC1: credentials offline against a TrustList (copied when made)."""
+
+    def __init__(self, trust_list: TrustList, clock_skew: int = 0) -> None: ...
+    @property
+    def clock_skew(self) -> int: ...
+    def verify(self, qr: str | bytes, now: int | None = None) -> Hc1Credential: ...
+    def verify_many(
+        self, qrs: Iterable[str | bytes], now: int | None = None
+    ) -> list[Hc1Credential | CredkitError]: ...
+
 # --- sso ----------------------------------------------------------------------
 
 @final
@@ -698,20 +710,7 @@ class ApprovalRequest:
     @property
     def expires_at(self) -> int: ...
     @property
-    def used(self) -> bool:
-        """Whether the request was spent."""
-
-@final
-class Hc1Verifier:
-    """Verifies HC1: credentials offline against a TrustList (copied when made)."""
-
-    def __init__(self, trust_list: TrustList, clock_skew: int = 0) -> None: ...
-    @property
-    def clock_skew(self) -> int: ...
-    def verify(self, qr: str | bytes, now: int | None = None) -> Hc1Credential: ...
-    def verify_many(
-        self, qrs: Iterable[str | bytes], now: int | None = None
-    ) -> list[Hc1Credential | CredkitError]: ...
+    def used(self) -> bool: ...
 
 @final
 class ApprovalIssuer:
