@@ -341,7 +341,8 @@ mod tests {
             // Huffman block for tiny input.
             assert!(ours.len() <= fresh(data).len() + 5, "{} bytes", data.len());
             let mut back = Vec::new();
-            std::io::Read::read_to_end(&mut flate2::read::ZlibDecoder::new(&ours[..]), &mut back)
+            ZlibDecoder::new(&ours[..])
+                .read_to_end(&mut back)
                 .expect("valid zlib");
             assert_eq!(back, data);
             assert_eq!(
