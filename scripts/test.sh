@@ -16,9 +16,16 @@ PYTHON=${PYTHON:-python3}
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet "maturin>=1.9,<2" \
     pytest "argon2-cffi>=23" "bcrypt>=4" "pyotp>=2.9" "cbor2>=5.6" "base45>=0.4" "PyNaCl>=1.5" "mypy>=1.10" "python-stdnum>=1.20" "passlib>=1.7" "cryptography>=42" "pycose>=1.1" "PyJWT[crypto]>=2.8" "joserfc>=1.0"
-# maturin develop installs into the environment named by VIRTUAL_ENV.
-VIRTUAL_ENV="$PWD/.venv" PATH="$PWD/.venv/bin:$PATH" \
-    .venv/bin/maturin develop --quiet --manifest-path python/Cargo.toml
+# The wheel users get: one abi3 wheel (CPython >= 3.9), with the licences and
+# README; the suite runs against it as installed, not an editable build.
+rm -rf target/wheels-test
+.venv/bin/maturin build --quiet --manifest-path python/Cargo.toml --out target/wheels-test
+WHEEL=$(ls target/wheels-test/credkit-*-cp39-abi3-*.whl)
+.venv/bin/python -m pip install --quiet --force-reinstall --no-deps "$WHEEL"
+.venv/bin/python scripts/check_wheel.py "$WHEEL"
+
+echo "==> abi3 wheel smoke test in the oldest and newest CPython found"
+bash scripts/smoke_wheel.sh "$WHEEL"
 
 echo "==> pytest"
 .venv/bin/python -m pytest -q python/tests

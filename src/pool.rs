@@ -27,12 +27,17 @@
 //!
 //! # What each pool thread keeps
 //!
-//! Each thread that has computed an Argon2 hash keeps one buffer the size of
-//! the largest hash it computed, up to 256 MiB (larger hashes free their
-//! memory when done), wiped after every use: with the OWASP default of
-//! 19 MiB and two threads, about 38 MiB. [`release_memory`] frees those
-//! buffers on every credkit thread; [`set_num_threads`] ends the old pool's
-//! threads, which frees theirs.
+//! - Each thread that has computed an Argon2 hash keeps one buffer the size
+//!   of the largest hash it computed, up to 256 MiB (larger hashes free their
+//!   memory when done), wiped after every use: with the OWASP default of
+//!   19 MiB and two threads, about 38 MiB.
+//! - Each thread that has issued a credential keeps a zlib compressor (about
+//!   300 KiB), which holds the last credential it compressed.
+//!
+//! [`release_memory`] frees both on every credkit thread and on the calling
+//! thread; [`set_num_threads`] ends the old pool's threads, which frees
+//! theirs. Threads of a caller's own pool, or rayon's global one, keep
+//! theirs until they exit.
 
 use core::sync::atomic::{AtomicUsize, Ordering};
 use std::cell::RefCell;
@@ -188,26 +193,30 @@ pub(crate) fn install<R: Send>(f: impl FnOnce() -> R + Send) -> R {
     pool.threads.install(f)
 }
 
-/// Frees the Argon2 memory that credkit keeps between hashes (see the
-/// [module docs](self)) on the calling thread and on every credkit pool
-/// thread, and returns the bytes freed.
+/// Frees the memory that credkit keeps between calls (Argon2 buffers and
+/// zlib compressors, see the [module docs](self)) on the calling thread and
+/// on every credkit pool thread, and returns the bytes freed (the
+/// compressors' by estimate).
 ///
 /// A hash in flight keeps its memory until it finishes and then caches it
 /// again on its thread; call this when the process goes idle. Waits for
 /// each pool thread to finish the item it is working on. Must not be called
 /// from inside a credkit batch (a pool thread cannot wait for itself).
 pub fn release_memory() -> usize {
-    let mut freed = crate::password::arena::release();
+    let mut freed = release_thread();
     let pid = std::process::id();
     let mut pools: Vec<Arc<Pool>> = lock(&SHARED).iter().cloned().collect();
     pools.extend(lock(&CALLER_POOLS).iter().filter_map(Weak::upgrade));
     for pool in pools.iter().filter(|p| p.pid == pid) {
-        let per_thread = pool
-            .threads
-            .broadcast(|_| crate::password::arena::release());
+        let per_thread = pool.threads.broadcast(|_| release_thread());
         freed += per_thread.iter().sum::<usize>();
     }
     freed
+}
+
+/// Frees what the calling thread keeps between calls.
+fn release_thread() -> usize {
+    crate::password::arena::release() + crate::credential::release_thread_memory()
 }
 
 #[cfg(test)]

@@ -105,6 +105,9 @@ class BreachFilter:
     def from_passwords(passwords: Sequence[str]) -> BreachFilter: ...
     def to_bytes(self) -> bytes: ...
     def save(self, path: str | os.PathLike[str]) -> None: ...
+    def contains_many(
+        self, passwords: Iterable[str | bytes], *, progress: _Progress | None = None
+    ) -> list[bool]: ...
     def contains(self, password: str | bytes) -> bool: ...
     def __contains__(self, password: str | bytes) -> bool: ...
     def __len__(self) -> int: ...
@@ -418,7 +421,7 @@ def verify_batch(
 import datetime
 from typing import Required, TypedDict
 
-from credkit._exceptions import CredkitError
+from credkit._exceptions import CredkitError, InvalidInput, VerificationError
 
 ClaimValue = str | int | bool | bytes | datetime.date | list["ClaimValue"] | dict[str, "ClaimValue"]
 
@@ -532,6 +535,13 @@ class CredentialVerifier:
         *,
         progress: _Progress | None = None,
     ) -> list[Credential | CredkitError]: ...
+    def check_many(
+        self,
+        qrs: Iterable[str | bytes],
+        now: int | None = None,
+        *,
+        progress: _Progress | None = None,
+    ) -> list[str]: ...
 
 @final
 class QrSvg:
@@ -728,6 +738,7 @@ class ApprovalIssuer:
 def approval_message(request_id: str, subject: str, number: int) -> bytes:
     """The bytes the enrolled device signs to approve ``request_id`` with ``number``."""
 
+# credkit's worker pool (see the README, "Threads, processes and memory").
 def set_num_threads(n: int) -> None: ...
 def get_num_threads() -> int: ...
 def release_memory() -> int: ...

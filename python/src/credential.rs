@@ -24,7 +24,7 @@ use crate::runtime;
 /// Text given as `str` or ASCII `bytes` (QR text read by a scanner).
 fn text_arg(value: &Bound<'_, PyAny>) -> PyResult<String> {
     if let Ok(s) = value.cast::<PyString>() {
-        return Ok(s.to_str()?.to_owned());
+        return Ok(s.to_cow()?.into_owned());
     }
     if let Ok(b) = value.cast::<PyBytes>() {
         return String::from_utf8(b.as_bytes().to_vec())
@@ -47,7 +47,7 @@ fn py_to_attribute(value: &Bound<'_, PyAny>, depth: usize) -> PyResult<Attribute
         return Ok(AttributeValue::Integer(n));
     }
     if let Ok(s) = value.cast::<PyString>() {
-        return Ok(AttributeValue::Text(s.to_str()?.to_owned()));
+        return Ok(AttributeValue::Text(s.to_cow()?.into_owned()));
     }
     if let Ok(b) = value.cast::<PyBytes>() {
         return Ok(AttributeValue::Bytes(b.as_bytes().to_vec()));
@@ -710,6 +710,48 @@ impl PyCredentialVerifier {
             }
         }
         Ok(out)
+    }
+
+    /// Verifies many QR texts like :meth:`verify_many` and returns, for each,
+    /// ``"valid"`` or the error code saying why it failed: the form an
+    /// analyst counts (``pandas.Series(...).value_counts()``).
+    ///
+    /// Args:
+    ///     qrs: a column of QR texts (list, numpy array, pandas Series,
+    ///         pyarrow array).
+    ///     now: the time to check at (default: now).
+    ///     progress: called as ``progress(done, total)`` after each chunk.
+    ///
+    /// Returns:
+    ///     One str per item, in order.
+    ///
+    /// .. versionadded:: 0.1.0
+    #[pyo3(signature = (qrs, now=None, *, progress=None))]
+    fn check_many(
+        &self,
+        py: Python<'_>,
+        qrs: &Bound<'_, PyAny>,
+        now: Option<UInt<u64>>,
+        progress: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Vec<&'static str>> {
+        let texts = runtime::iterate(qrs)?
+            .enumerate()
+            .map(|(i, item)| {
+                text_arg(&item?).map_err(|e| runtime::at_item(py, e, &format!("qrs[{i}]: ")))
+            })
+            .collect::<PyResult<Vec<String>>>()?;
+        let now = unix_time_or_now(now)?;
+        runtime::chunked(py, &texts, progress, |chunk| {
+            self.read().map(|v| {
+                v.verify_many(chunk, now)
+                    .into_iter()
+                    .map(|r| match r {
+                        Ok(_) => "valid",
+                        Err(e) => e.code().as_str(),
+                    })
+                    .collect()
+            })
+        })
     }
 }
 

@@ -14,7 +14,7 @@ use crate::int_arg::UInt;
 /// QR text from `str` or UTF-8 `bytes`.
 fn qr_arg(value: &Bound<'_, PyAny>) -> PyResult<String> {
     if let Ok(s) = value.cast::<PyString>() {
-        return Ok(s.to_str()?.to_owned());
+        return Ok(s.to_cow()?.into_owned());
     }
     if let Ok(b) = value.cast::<PyBytes>() {
         return String::from_utf8(b.as_bytes().to_vec())
@@ -26,7 +26,7 @@ fn qr_arg(value: &Bound<'_, PyAny>) -> PyResult<String> {
 /// Certificate input: DER `bytes`, or PEM as `str` or `bytes`.
 fn certificate_arg(value: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
     if let Ok(s) = value.cast::<PyString>() {
-        return Ok(s.to_str()?.as_bytes().to_vec());
+        return Ok(s.to_cow()?.as_bytes().to_vec());
     }
     if let Ok(b) = value.cast::<PyBytes>() {
         return Ok(b.as_bytes().to_vec());

@@ -12,7 +12,7 @@ use crate::sign::{Message, PySigningKey, PyVerifyingKey};
 /// JWK text from a `dict` (serialised with `json.dumps`) or a `str`.
 pub(crate) fn jwk_text(jwk: &Bound<'_, PyAny>) -> PyResult<String> {
     if let Ok(s) = jwk.cast::<PyString>() {
-        return Ok(s.to_str()?.to_owned());
+        return Ok(s.to_cow()?.into_owned());
     }
     if jwk.cast::<PyDict>().is_err() {
         return Err(pyo3::exceptions::PyTypeError::new_err(
@@ -62,6 +62,11 @@ pub(crate) struct PyP256SigningKey {
 
 #[pymethods]
 impl PyP256SigningKey {
+    /// Pickles as the 32-byte secret scalar (see ``SigningKey``).
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, pyo3::types::PyTuple>> {
+        crate::pickle::by_bytes(slf.as_any())
+    }
+
     /// A new key from the operating system's random source.
     #[staticmethod]
     fn generate() -> PyResult<Self> {
@@ -126,6 +131,11 @@ pub(crate) struct PyP256VerifyingKey {
 
 #[pymethods]
 impl PyP256VerifyingKey {
+    /// Pickles as the 65-byte SEC1 point.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, pyo3::types::PyTuple>> {
+        crate::pickle::by_bytes(slf.as_any())
+    }
+
     /// Decodes a SEC1 point: 65 bytes uncompressed or 33 compressed.
     #[staticmethod]
     fn from_bytes(key: &[u8]) -> PyResult<Self> {

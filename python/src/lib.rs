@@ -14,6 +14,7 @@ mod int_arg;
 mod keys;
 mod otp;
 mod password;
+mod pickle;
 mod policy;
 mod runtime;
 mod sign;

@@ -18,7 +18,12 @@ fn secret_from(obj: &Bound<'_, PyAny>) -> PyResult<OtpSecret> {
     if let Ok(b) = obj.cast::<PyBytes>() {
         OtpSecret::from_slice(b.as_bytes()).into_py_result()
     } else if let Ok(s) = obj.cast::<PyString>() {
-        OtpSecret::from_base32(s.to_str()?).into_py_result()
+        // Borrowed from a bytes object, so no unwiped copy of the secret
+        // is left in Rust's heap.
+        let utf8 = s.encode_utf8()?;
+        let text = std::str::from_utf8(utf8.as_bytes())
+            .map_err(|_| PyTypeError::new_err("secret must be valid text"))?;
+        OtpSecret::from_base32(text).into_py_result()
     } else {
         Err(PyTypeError::new_err(
             "secret must be bytes (raw) or str (base32)",
@@ -329,6 +334,11 @@ impl CodeRecord {
 
 #[pymethods]
 impl CodeRecord {
+    /// Pickles as ``to_bytes()`` (a MAC of the code, never the code).
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, pyo3::types::PyTuple>> {
+        crate::pickle::by_bytes(slf.as_any())
+    }
+
     /// The record's byte form, for storage.
     fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
         PyBytes::new(py, &self.lock().to_bytes())

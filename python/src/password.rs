@@ -13,7 +13,7 @@ use crate::runtime;
 /// Copies a `str` (as UTF-8) or `bytes` argument into wiped storage.
 fn text_or_bytes(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<SecretBytes> {
     if let Ok(s) = obj.cast::<PyString>() {
-        Ok(SecretBytes::from_slice(s.to_str()?.as_bytes()))
+        Ok(SecretBytes::from_slice(s.encode_utf8()?.as_bytes()))
     } else if let Ok(b) = obj.cast::<PyBytes>() {
         Ok(SecretBytes::from_slice(b.as_bytes()))
     } else {

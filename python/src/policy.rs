@@ -19,7 +19,7 @@ use crate::password::PyPasswordHasher;
 /// A password given as `str`, or as `bytes` holding UTF-8.
 fn password_text(obj: &Bound<'_, PyAny>) -> PyResult<SecretString> {
     if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(SecretString::new(s.to_str()?.to_owned()));
+        return Ok(SecretString::new(s.to_cow()?.into_owned()));
     }
     if let Ok(b) = obj.cast::<PyBytes>() {
         let bytes = b.as_bytes();
@@ -118,6 +118,11 @@ pub(crate) struct PyBreachFilter {
 
 #[pymethods]
 impl PyBreachFilter {
+    /// Pickles as ``to_bytes()`` (the whole filter).
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, pyo3::types::PyTuple>> {
+        crate::pickle::by_bytes(slf.as_any())
+    }
+
     /// Parses and checks a filter file's contents.
     ///
     /// Args:
@@ -233,6 +238,39 @@ impl PyBreachFilter {
     fn contains(&self, password: &Bound<'_, PyAny>) -> PyResult<bool> {
         let p = password_text(password)?;
         Ok(self.inner.contains_password(p.expose()))
+    }
+
+    /// Whether each password of a column (list, numpy array, pandas Series,
+    /// pyarrow array) is in the filter, with the GIL released.
+    ///
+    /// Returns:
+    ///     One bool per password, in order.
+    ///
+    /// Raises:
+    ///     InvalidInput: an item that is not str or UTF-8 bytes (the message
+    ///         names its index).
+    ///
+    /// .. versionadded:: 0.1.0
+    #[pyo3(signature = (passwords, *, progress=None))]
+    fn contains_many(
+        &self,
+        py: Python<'_>,
+        passwords: &Bound<'_, PyAny>,
+        progress: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Vec<bool>> {
+        let items = crate::runtime::iterate(passwords)?
+            .enumerate()
+            .map(|(i, p)| {
+                password_text(&p?)
+                    .map_err(|e| crate::runtime::at_item(py, e, &format!("passwords[{i}]: ")))
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        crate::runtime::chunked(py, &items, progress, |chunk| {
+            Ok(chunk
+                .iter()
+                .map(|p| self.inner.contains_password(p.expose()))
+                .collect())
+        })
     }
 
     fn __contains__(&self, password: &Bound<'_, PyAny>) -> PyResult<bool> {

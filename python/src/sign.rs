@@ -64,6 +64,11 @@ impl PySigningKey {
 
 #[pymethods]
 impl PySigningKey {
+    /// Pickles as the 32-byte seed, like PyNaCl's ``SigningKey``.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, pyo3::types::PyTuple>> {
+        crate::pickle::by_bytes(slf.as_any())
+    }
+
     /// A new key from the operating system's random source.
     #[staticmethod]
     fn generate() -> PyResult<Self> {
@@ -155,6 +160,11 @@ impl PyVerifyingKey {
 
 #[pymethods]
 impl PyVerifyingKey {
+    /// Pickles as the 32-byte public key.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, pyo3::types::PyTuple>> {
+        crate::pickle::by_bytes(slf.as_any())
+    }
+
     /// Decodes a 32-byte public key; refuses non-canonical and small-order keys.
     #[staticmethod]
     fn from_bytes(key: &[u8]) -> PyResult<Self> {

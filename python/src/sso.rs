@@ -67,7 +67,7 @@ impl PyTokenIssuer {
             }
         };
         let audiences: Vec<String> = if let Ok(s) = audience.cast::<PyString>() {
-            vec![s.to_str()?.to_owned()]
+            vec![s.to_cow()?.into_owned()]
         } else {
             audience.extract()?
         };

@@ -280,3 +280,35 @@ class TestBatchCalls:
         with pytest.raises(credkit.InvalidInput, match=r"pairs\[1\]"):
             h.verify_many([(phc, "a"), pair])
         assert h.verify_many([[phc, "a"]]) == [True]
+
+
+class TestColumns:
+    def test_check_many_gives_valid_or_the_code(self):
+        """check_many returns "valid" or the error code of each credential, in order."""
+        sk = credkit.SigningKey.generate()
+        iss = credkit.CredentialIssuer(sk, key_id="k", issuer="i")
+        ver = credkit.CredentialVerifier({"k": sk.verifying_key})
+        good = iss.issue(subject="1", valid_for=60, now=1000)
+        other = credkit.CredentialIssuer(credkit.SigningKey.generate(), key_id="x", issuer="i")
+        qrs = [good, "CK1:not base45!", other.issue(subject="2", valid_for=60, now=1000), good]
+        got = ver.check_many(qrs, now=1010)
+        assert got == ["valid", ver.verify_many([qrs[1]], now=1010)[0].code, "unknown_key", "valid"]
+        assert ver.check_many([good], now=5000) == ["expired"]
+
+    def test_contains_many(self):
+        """contains_many answers like contains for each item, naming a bad item's index."""
+        bf = credkit.BreachFilter.from_passwords(["password1", "qwerty123"])
+        words = ["password1", "Tz9!kqLm#2", b"qwerty123"]
+        assert bf.contains_many(words) == [bf.contains(w) for w in words] == [True, False, True]
+        with pytest.raises(Exception, match=r"passwords\[1\]"):
+            bf.contains_many(["a", 5])
+
+    def test_numpy_and_pandas_columns(self):
+        """numpy object arrays and pandas Series work as columns."""
+        np = pytest.importorskip("numpy")
+        rows = _signed_rows(4)
+        keys, msgs, sigs = (np.array(list(c), dtype=object) for c in zip(*rows))
+        assert credkit.verify_batch(keys=keys, messages=msgs, signatures=sigs) == [True] * 4
+        pd = pytest.importorskip("pandas")
+        bf = credkit.BreachFilter.from_passwords(["password1"])
+        assert bf.contains_many(pd.Series(["password1", "x"])) == [True, False]

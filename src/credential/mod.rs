@@ -44,6 +44,7 @@ pub use claims::{
 pub use error::CredentialError;
 pub use hc1::{Hc1Credential, Hc1Error, Hc1Verifier, TrustList};
 pub use issuer::{CredentialIssuer, CredentialRequest};
+pub(crate) use qr_text::release as release_thread_memory;
 pub use qr_text::{
     MAX_COMPRESSED_LEN, MAX_DECOMPRESSED_LEN, MAX_ISSUED_QR_TEXT_LEN, MAX_QR_TEXT_LEN, QR_PREFIX,
     decode_qr_text, encode_qr_text,

@@ -1,11 +1,11 @@
 //! QR text: `CK1:` + Base45(zlib(COSE_Sign1)), decoded with a bound at
 //! every stage.
 
-use std::io::{Read, Write};
+use std::cell::RefCell;
+use std::io::Read;
 
-use flate2::Compression;
 use flate2::read::ZlibDecoder;
-use flate2::write::ZlibEncoder;
+use flate2::{Compress, Compression, FlushCompress, Status};
 
 use super::{CredentialError, base45};
 
@@ -61,16 +61,178 @@ pub fn encode_qr_text(cose: &[u8]) -> Result<String, CredentialError> {
     Ok(text)
 }
 
-/// zlib at the best compression level (RFC 1950).
+thread_local! {
+    /// This thread's zlib compressor, reset between uses. A new one costs
+    /// more than the compression itself: its tables (about 300 KiB) are
+    /// allocated, zeroed and given back to the kernel for every credential
+    /// (measured: most of `issue_many`'s CPU went to `madvise`).
+    static COMPRESSOR: RefCell<Option<Compress>> = const { RefCell::new(None) };
+}
+
+/// zlib (RFC 1950): at the best compression level with this thread's
+/// compressor, or as stored (uncompressed) blocks when the data has almost
+/// no repeated bytes.
+///
+/// Why the shortcut: a typical ID credential (about 250 bytes: short
+/// attributes, a key id, a 64-byte signature) has nothing for DEFLATE to
+/// find, and at the best level zlib gives it back as a stored block anyway,
+/// after spending as much CPU as the signature took (measured: about 20 µs,
+/// most of it resetting the compressor's 300 KiB of tables). Without a
+/// repeated run DEFLATE can save at most what Huffman coding of single
+/// bytes saves, which for such short input does not pay for a dynamic
+/// Huffman table (checked by [`huffman_estimate`], for text over a small
+/// alphabet such as hex). Any zlib decoder reads stored blocks.
 pub(crate) fn compress(data: &[u8]) -> Result<Vec<u8>, CredentialError> {
-    let mut encoder = ZlibEncoder::new(Vec::new(), Compression::best());
-    // Writing into a Vec cannot fail; map defensively rather than panic.
-    encoder
-        .write_all(data)
-        .map_err(|_| CredentialError::CompressionInvalid)?;
-    encoder
-        .finish()
-        .map_err(|_| CredentialError::CompressionInvalid)
+    if !data.is_empty()
+        && repeated_bytes(data) < MIN_REPEATED_BYTES.max(data.len() / 8)
+        && huffman_estimate(data) >= data.len()
+    {
+        return Ok(stored(data));
+    }
+    COMPRESSOR.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut slot) => {
+            let compressor = slot.get_or_insert_with(|| Compress::new(Compression::best(), true));
+            compressor.reset();
+            let result = compress_with(compressor, data);
+            if result.is_err() {
+                // Do not reuse a compressor left in an unknown state.
+                *slot = None;
+            }
+            result
+        }
+        // Unreachable today (nothing compresses while compressing); a
+        // re-entrant call would get a compressor of its own.
+        Err(_) => compress_with(&mut Compress::new(Compression::best(), true), data),
+    })
+}
+
+/// Frees this thread's compressor (see [`crate::release_memory`]) and
+/// returns an estimate of the bytes freed.
+pub(crate) fn release() -> usize {
+    COMPRESSOR.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut slot) => slot.take().map_or(0, |_| COMPRESSOR_BYTES),
+        Err(_) => 0,
+    })
+}
+
+/// What a best-level compressor allocates, approximately (miniz_oxide's
+/// dictionary, hash chains and output buffer).
+const COMPRESSOR_BYTES: usize = 300 * 1024;
+
+/// Below this many bytes in repeated runs (or an eighth of the input, if
+/// more), [`compress`] stores the data. Measured on typical credentials:
+/// DEFLATE's output was no shorter than a stored block below that (a match
+/// saves a few bytes, and a Huffman block costs that back in its table or
+/// in 9-bit codes for the signature's high bytes).
+const MIN_REPEATED_BYTES: usize = 8;
+
+/// Bytes covered by runs of 4 or more bytes that occurred earlier in `data`
+/// (a greedy scan with a small hash table, like DEFLATE's first step but
+/// without its tables): a cheap lower bound of what LZ77 could remove.
+fn repeated_bytes(data: &[u8]) -> usize {
+    const HASH_BITS: u32 = 10;
+    let mut last_seen = [usize::MAX; 1 << HASH_BITS];
+    let mut covered = 0;
+    let mut i = 0;
+    while let Some(window) = data.get(i..i + 4) {
+        let word = u32::from_le_bytes([window[0], window[1], window[2], window[3]]);
+        let slot = (word.wrapping_mul(0x9e37_79b1) >> (32 - HASH_BITS)) as usize;
+        let earlier = core::mem::replace(&mut last_seen[slot], i);
+        let run = data.get(earlier..).map_or(0, |before| {
+            before
+                .iter()
+                .zip(&data[i..])
+                .take_while(|(a, b)| a == b)
+                .count()
+        });
+        if run >= 4 {
+            covered += run;
+            i += run;
+        } else {
+            i += 1;
+        }
+    }
+    covered
+}
+
+/// An optimistic size in bytes of `data` Huffman-coded byte by byte: its
+/// order-0 entropy plus a dynamic Huffman table (about 5 bits per distinct
+/// byte and 16 bytes of header).
+fn huffman_estimate(data: &[u8]) -> usize {
+    let mut counts = [0u32; 256];
+    for &byte in data {
+        counts[usize::from(byte)] += 1;
+    }
+    let total = f64::from(u32::try_from(data.len()).unwrap_or(u32::MAX));
+    let (mut bits, mut distinct) = (0.0f64, 0.0f64);
+    for &count in counts.iter().filter(|&&c| c > 0) {
+        let count = f64::from(count);
+        bits += count * (total / count).log2();
+        distinct += 1.0;
+    }
+    let bytes = (bits + distinct * 5.0) / 8.0 + 16.0;
+    // Non-negative and at most about 10 * len: the cast cannot wrap.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let bytes = bytes as usize;
+    bytes
+}
+
+/// `data` as a zlib stream of stored blocks (RFC 1951, section 3.2.4).
+fn stored(data: &[u8]) -> Vec<u8> {
+    const BLOCK: usize = 0xffff;
+    let mut out = Vec::with_capacity(data.len() + data.len() / BLOCK * 5 + 11);
+    // CMF: deflate, 32 KiB window; FLG: no dictionary, level 0, and the
+    // check bits that make the pair a multiple of 31.
+    out.extend_from_slice(&[0x78, 0x01]);
+    let mut blocks = data.chunks(BLOCK).peekable();
+    if blocks.peek().is_none() {
+        out.extend_from_slice(&[0x01, 0x00, 0x00, 0xff, 0xff]);
+    }
+    while let Some(block) = blocks.next() {
+        let last = blocks.peek().is_none();
+        // Chunks are at most 0xffff bytes, so the length fits 16 bits.
+        let len = u16::try_from(block.len()).unwrap_or(u16::MAX);
+        out.push(u8::from(last));
+        out.extend_from_slice(&len.to_le_bytes());
+        out.extend_from_slice(&(!len).to_le_bytes());
+        out.extend_from_slice(block);
+    }
+    out.extend_from_slice(&adler32(data).to_be_bytes());
+    out
+}
+
+/// Adler-32 (RFC 1950, section 8).
+fn adler32(data: &[u8]) -> u32 {
+    const MOD: u32 = 65_521;
+    // 5552 bytes is the most that can be summed before `b` may overflow.
+    let (mut a, mut b) = (1u32, 0u32);
+    for chunk in data.chunks(5552) {
+        for &byte in chunk {
+            a += u32::from(byte);
+            b += a;
+        }
+        a %= MOD;
+        b %= MOD;
+    }
+    (b << 16) | a
+}
+
+fn compress_with(compressor: &mut Compress, data: &[u8]) -> Result<Vec<u8>, CredentialError> {
+    // Room for incompressible input: stored blocks add 5 bytes per 64 KiB,
+    // plus the zlib header and trailer; grown below if ever short.
+    let mut out = Vec::with_capacity(data.len() + data.len() / 1024 + 64);
+    loop {
+        let consumed = usize::try_from(compressor.total_in())
+            .map_err(|_| CredentialError::CompressionInvalid)?;
+        let rest = data
+            .get(consumed..)
+            .ok_or(CredentialError::CompressionInvalid)?;
+        match compressor.compress_vec(rest, &mut out, FlushCompress::Finish) {
+            Ok(Status::StreamEnd) => return Ok(out),
+            Ok(_) => out.reserve(out.capacity().max(64)),
+            Err(_) => return Err(CredentialError::CompressionInvalid),
+        }
+    }
 }
 
 /// Decompresses one complete zlib stream, reading at most `max_out` bytes
@@ -131,6 +293,66 @@ pub fn decode_qr_text(text: &str) -> Result<Vec<u8>, CredentialError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A fresh encoder per call, as before the compressor was reused.
+    fn fresh(data: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), Compression::best());
+        encoder.write_all(data).expect("writes to a Vec");
+        encoder.finish().expect("writes to a Vec")
+    }
+
+    #[test]
+    fn reused_compressor_matches_a_fresh_one() {
+        // Incompressible and larger than the first guess of the output size,
+        // so the output buffer has to grow.
+        let mut noise = Vec::with_capacity(70_000);
+        let mut x: u32 = 0x1234_5678;
+        for _ in 0..70_000 {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            noise.push(x.to_le_bytes()[0]);
+        }
+        let repetitive: Vec<u8> = b"name=Juan;".repeat(200);
+        // Hex over 16 symbols, no repeated 4-byte run: Huffman coding alone
+        // halves it, so it must be compressed, not stored.
+        let hex: Vec<u8> = noise[..500]
+            .iter()
+            .flat_map(|b| {
+                let digits = b"0123456789abcdef";
+                [digits[usize::from(b >> 4)], digits[usize::from(b & 15)]]
+            })
+            .collect();
+        let inputs: [&[u8]; 4] = [
+            &repetitive,
+            b"credential credential credential",
+            &hex,
+            &repetitive,
+        ];
+        for data in inputs {
+            assert_eq!(compress(data).expect("compresses"), fresh(data));
+        }
+        // Incompressible input is stored: as long as zlib's own output, and
+        // read back by the reference decoder.
+        for data in [&noise[..], b"", b"x", &noise[..300]] {
+            let ours = compress(data).expect("compresses");
+            // A stored block costs 5 bytes; zlib may use a 2-byte fixed
+            // Huffman block for tiny input.
+            assert!(ours.len() <= fresh(data).len() + 5, "{} bytes", data.len());
+            let mut back = Vec::new();
+            ZlibDecoder::new(&ours[..])
+                .read_to_end(&mut back)
+                .expect("valid zlib");
+            assert_eq!(back, data);
+            assert_eq!(
+                decompress_bounded(&ours, data.len()).expect("decodes"),
+                data
+            );
+        }
+        assert_eq!(release(), COMPRESSOR_BYTES);
+        assert_eq!(release(), 0);
+    }
 
     #[test]
     fn round_trip() {
