@@ -436,8 +436,7 @@ mod tests {
     /// static one) gives the same point as without tables.
     #[test]
     fn combination_with_tables_equals_combination_without() {
-        let keys =
-            [3u8, 4, 5].map(|s| crate::sign::SigningKey::from_bytes(&[s; 32]).verifying_key());
+        let keys = [3u8, 4, 5].map(|s| SigningKey::from_bytes(&[s; 32]).verifying_key());
         let tables = keys.map(KeyTable::new);
         let with_key = |seed: u64, i: usize| {
             let mut p = prepared(seed, *keys[i].as_bytes());
