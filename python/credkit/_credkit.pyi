@@ -4,7 +4,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Literal, final
+from typing import Any, Callable, Literal, final
+
+# progress(done, total), called after each chunk of a batch call.
+_Progress = Callable[[int, int], object]
 
 # --- password ---------------------------------------------------------------
 
@@ -45,9 +48,14 @@ class PasswordHasher:
     def needs_rehash(self, hash: str | bytes) -> bool: ...
     def verify_and_upgrade(self, hash: str | bytes, password: str | bytes) -> str | None: ...
     def dummy_verify(self, password: str | bytes) -> NoReturn: ...
-    def hash_many(self, passwords: Iterable[str | bytes]) -> list[str]: ...
+    def hash_many(
+        self, passwords: Iterable[str | bytes], *, progress: _Progress | None = None
+    ) -> list[str]: ...
     def verify_many(
-        self, pairs: Iterable[tuple[str | bytes, str | bytes]]
+        self,
+        pairs: Iterable[tuple[str | bytes, str | bytes] | list[str | bytes]],
+        *,
+        progress: _Progress | None = None,
     ) -> list[bool]: ...
 
 
@@ -297,6 +305,10 @@ class SigningKey:
     def from_bytes(seed: bytes) -> SigningKey:
         """Raises InvalidInput unless ``seed`` is 32 bytes."""
     def to_bytes(self) -> bytes: ...
+    @staticmethod
+    def from_pem(pem: str) -> SigningKey:
+        """Decodes PKCS#8 PEM; InvalidInput ("malformed", "unsupported") otherwise."""
+    def to_pem(self) -> str: ...
     @property
     def verifying_key(self) -> VerifyingKey: ...
     def sign(self, message: _Message) -> bytes:
@@ -315,6 +327,14 @@ class VerifyingKey:
     def from_bytes(key: bytes) -> VerifyingKey:
         """Raises InvalidInput if ``key`` is not a valid 32-byte public key."""
     def to_bytes(self) -> bytes: ...
+    @staticmethod
+    def from_pem(pem: str) -> VerifyingKey:
+        """Decodes SubjectPublicKeyInfo PEM."""
+    def to_pem(self) -> str: ...
+    @staticmethod
+    def from_jwk(jwk: Mapping[str, Any] | str) -> VerifyingKey:
+        """Decodes an RFC 8037 JWK (kty OKP, crv Ed25519); a private ``d`` is refused."""
+    def to_jwk(self) -> dict[str, str]: ...
     @property
     def key_id(self) -> str: ...
     def verify(self, message: _Message, signature: bytes) -> Literal[True]:
@@ -325,13 +345,71 @@ class VerifyingKey:
     def __eq__(self, other: object) -> bool: ...
     def __hash__(self) -> int: ...
 
+@final
+class P256SigningKey:
+    """An ECDSA P-256 (ES256) signing key. The secret scalar is wiped when freed.
+
+    .. versionadded:: 0.1.0
+    """
+
+    @staticmethod
+    def generate() -> P256SigningKey: ...
+    @staticmethod
+    def from_bytes(secret: bytes) -> P256SigningKey:
+        """The key whose 32-byte big-endian scalar is ``secret``."""
+    def to_bytes(self) -> bytes: ...
+    @staticmethod
+    def from_pem(pem: str) -> P256SigningKey:
+        """Decodes PKCS#8 PEM; a P-384 or Ed25519 key raises InvalidInput ("unsupported")."""
+    def to_pem(self) -> str: ...
+    @property
+    def verifying_key(self) -> P256VerifyingKey: ...
+    def sign(self, message: _Message) -> bytes:
+        """The 64-byte ``r || s`` signature (low s, RFC 6979 deterministic)."""
+
+@final
+class P256VerifyingKey:
+    """An ECDSA P-256 public key.
+
+    .. versionadded:: 0.1.0
+    """
+
+    @staticmethod
+    def from_bytes(key: bytes) -> P256VerifyingKey:
+        """A SEC1 point, 65 bytes uncompressed or 33 compressed."""
+    def to_bytes(self) -> bytes:
+        """The 65-byte uncompressed SEC1 point."""
+    @staticmethod
+    def from_pem(pem: str) -> P256VerifyingKey: ...
+    def to_pem(self) -> str: ...
+    @staticmethod
+    def from_jwk(jwk: Mapping[str, Any] | str) -> P256VerifyingKey:
+        """Decodes an RFC 7518 JWK (kty EC, crv P-256); a private ``d`` is refused."""
+    def to_jwk(self) -> dict[str, str]: ...
+    @property
+    def key_id(self) -> str:
+        """The RFC 7638 JWK thumbprint."""
+    def verify(self, message: _Message, signature: bytes) -> Literal[True]:
+        """64-byte ``r || s`` only (DER raises InvalidInput); high and low s both verify."""
+    def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+
 def sign_batch(key: SigningKey, messages: Sequence[_Message]) -> list[bytes]:
+def sign_batch(
+    key: SigningKey, messages: Iterable[_Message], *, progress: _Progress | None = None
+) -> list[bytes]:
     """Signs every message in parallel (GIL released)."""
 
 def verify_batch(
-    items: Iterable[tuple[bytes | VerifyingKey, _Message, bytes]],
+    items: Iterable[tuple[bytes | VerifyingKey, _Message, bytes] | list[Any]] | None = None,
+    *,
+    keys: Iterable[bytes | VerifyingKey] | None = None,
+    messages: Iterable[_Message] | None = None,
+    signatures: Iterable[bytes] | None = None,
+    progress: _Progress | None = None,
 ) -> list[bool]:
-    """One bool per item, in parallel (GIL released); a malformed item is False.
+    """One bool per row, in parallel (GIL released); a field of the wrong type
+    or length is False, a row that is not a triple raises InvalidInput.
 
     Returns booleans, not an exception: check every entry.
     """
@@ -418,7 +496,13 @@ class CredentialIssuer:
         not_before: int | None = None,
         now: int | None = None,
     ) -> bytes: ...
-    def issue_many(self, requests: Iterable[_CredentialRequest], *, now: int | None = None) -> list[str]: ...
+    def issue_many(
+        self,
+        requests: Iterable[_CredentialRequest],
+        *,
+        now: int | None = None,
+        progress: _Progress | None = None,
+    ) -> list[str]: ...
     def issue_status_list(
         self, status_list: StatusList, *, version: int, ttl: int, now: int | None = None
     ) -> bytes: ...
@@ -442,7 +526,11 @@ class CredentialVerifier:
     def load_status_list(self, token: bytes, now: int | None = None) -> None: ...
     def verify(self, qr: str | bytes, now: int | None = None) -> Credential: ...
     def verify_many(
-        self, qrs: Iterable[str | bytes], now: int | None = None
+        self,
+        qrs: Iterable[str | bytes],
+        now: int | None = None,
+        *,
+        progress: _Progress | None = None,
     ) -> list[Credential | CredkitError]: ...
 
 @final
@@ -457,3 +545,183 @@ class QrSvg:
     def modules(self) -> int: ...
 
 def qr_svg(qr: str | bytes, module_px: int = 4) -> QrSvg: ...
+
+# --- hc1 (EU DCC / WHO GDHCN) ---------------------------------------------------
+
+@final
+class TrustList:
+    """X.509 document-signer certificates trusted for HC1 credentials, by DCC key id."""
+
+    def __init__(self, certificates: Iterable[bytes | str] | None = None) -> None: ...
+    def add_certificate(self, der_or_pem: bytes | str) -> bytes: ...
+    def key_ids(self) -> list[bytes]: ...
+    def __len__(self) -> int: ...
+
+@final
+class Hc1Credential:
+    """A verified HC1 credential (EU DCC / WHO GDHCN)."""
+
+    @property
+    def issuer(self) -> str | None: ...
+# --- sso ----------------------------------------------------------------------
+
+@final
+class TokenIssuer:
+    """Issues compact JWS JWTs: ``EdDSA`` with a SigningKey, ``ES256`` with a P256SigningKey.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, key: SigningKey | P256SigningKey, key_id: str, issuer: str) -> None: ...
+    def issue(
+        self,
+        subject: str,
+        audience: str | Sequence[str],
+        ttl: int = 300,
+        nonce: str | None = None,
+        claims: Mapping[str, Any] | None = None,
+        now: int | None = None,
+    ) -> str:
+        """Raises InvalidInput ("out_of_range") for ttl 0 or above 86400; ValueError for a registered claim name in ``claims``."""
+    def jwks(self) -> dict[str, list[dict[str, str]]]: ...
+    @property
+    def key_id(self) -> str: ...
+    @property
+    def issuer(self) -> str: ...
+
+@final
+class Token:
+    """A verified token's claims.
+
+    .. versionadded:: 0.1.0
+    """
+
+    @property
+    def subject(self) -> str | None: ...
+    @property
+    def issuer(self) -> str: ...
+    @property
+    def audience(self) -> list[str]: ...
+    @property
+    def issued_at(self) -> int | None: ...
+    @property
+    def expires_at(self) -> int: ...
+    @property
+    def not_before(self) -> int | None: ...
+    @property
+    def token_id(self) -> str | None:
+        """``jti``: keep it until ``expires_at`` to refuse replays."""
+    @property
+    def nonce(self) -> str | None: ...
+    @property
+    def key_id(self) -> str: ...
+    @property
+    def algorithm(self) -> str: ...
+    @property
+    def claims(self) -> dict[str, Any]:
+        """The claims other than iss, sub, aud, exp, nbf, iat, jti and nonce."""
+
+@final
+class TokenVerifier:
+    """Verifies tokens against a JWKS (RFC 8725 rules: the algorithm comes from the key).
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(
+        self,
+        jwks: Mapping[str, Any] | str,
+        issuer: str,
+        audience: str,
+        clock_skew: int = 60,
+        max_lifetime: int | None = None,
+    ) -> None: ...
+    def verify(self, token: str, nonce: str | None = None, now: int | None = None) -> Token:
+        """Raises VerificationError (algorithm_not_allowed, unknown_key, bad_signature, wrong_issuer,
+        wrong_audience, expired, not_yet_valid, nonce_mismatch) or InvalidInput (malformed, too_large,
+        unsupported)."""
+    def verify_many(
+        self, tokens: Sequence[str], now: int | None = None
+    ) -> list[Token | VerificationError | InvalidInput]:
+        """In parallel (GIL released); each entry is a Token or the exception ``verify`` would raise."""
+    @property
+    def issuer(self) -> str: ...
+    @property
+    def audience(self) -> str: ...
+    @property
+    def clock_skew(self) -> int: ...
+
+@final
+class ApprovalRequest:
+    """A stored number-matching login request (MAC over every field; the number only as a MAC).
+
+    .. versionadded:: 0.1.0
+    """
+
+    def to_bytes(self) -> bytes: ...
+    @staticmethod
+    def from_bytes(blob: bytes) -> ApprovalRequest: ...
+    @property
+    def number(self) -> int:
+        """10..99; raises InvalidInput on a request parsed from bytes, which does not hold it."""
+    @property
+    def choices(self) -> list[int]: ...
+    @property
+    def request_id(self) -> str: ...
+    @property
+    def subject(self) -> str: ...
+    @property
+    def service(self) -> str: ...
+    @property
+    def issued_at(self) -> int: ...
+    @property
+    def expires_at(self) -> int: ...
+    @property
+    def key_id(self) -> bytes: ...
+    @property
+    def algorithm(self) -> Literal["ES256", "PS256"]: ...
+    @property
+    def payload(self) -> dict[int | str, Any]: ...
+
+@final
+class Hc1Verifier:
+    """Verifies HC1: credentials offline against a TrustList (copied when made)."""
+
+    def __init__(self, trust_list: TrustList, clock_skew: int = 0) -> None: ...
+    @property
+    def clock_skew(self) -> int: ...
+    def verify(self, qr: str | bytes, now: int | None = None) -> Hc1Credential: ...
+    def verify_many(
+        self, qrs: Iterable[str | bytes], now: int | None = None
+    ) -> list[Hc1Credential | CredkitError]: ...
+    def used(self) -> bool: ...
+
+@final
+class ApprovalIssuer:
+    """Issues and approves number-matching login requests (one attempt each).
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, key: bytes, ttl_seconds: int = 120, choices: int = 3, key_id: int = 1) -> None: ...
+    def request(self, subject: str, service: str, now: int | None = None) -> ApprovalRequest: ...
+    def approve(
+        self,
+        request: ApprovalRequest,
+        chosen_number: int,
+        device_signature: bytes,
+        device_key: VerifyingKey | P256VerifyingKey,
+        now: int | None = None,
+    ) -> None:
+        """Raises VerificationError: mismatch (request spent), used, expired, bad_signature."""
+    @property
+    def ttl_seconds(self) -> int: ...
+    @property
+    def choices(self) -> int: ...
+
+def approval_message(request_id: str, subject: str, number: int) -> bytes:
+    """The bytes the enrolled device signs to approve ``request_id`` with ``number``."""
+# credkit's worker pool (see the README, "Threads, processes and memory").
+def set_num_threads(n: int) -> None: ...
+def get_num_threads() -> int: ...
+def release_memory() -> int: ...

@@ -9,11 +9,15 @@ use pyo3::prelude::*;
 mod clock;
 mod credential;
 mod errors;
+mod hc1;
 mod int_arg;
+mod keys;
 mod otp;
 mod password;
 mod policy;
+mod runtime;
 mod sign;
+mod sso;
 
 #[pymodule]
 fn _credkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -22,6 +26,10 @@ fn _credkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     policy::register(m)?;
     otp::register(m)?;
     sign::register(m)?;
+    keys::register(m)?;
     credential::register(m)?;
+    hc1::register(m)?;
+    sso::register(m)?;
+    runtime::register(m)?;
     Ok(())
 }

@@ -208,7 +208,7 @@ impl CredentialIssuer {
         requests: &[CredentialRequest],
         now: u64,
     ) -> Vec<Result<String, CredentialError>> {
-        requests.par_iter().map(|r| self.issue(r, now)).collect()
+        crate::pool::install(|| requests.par_iter().map(|r| self.issue(r, now)).collect())
     }
 
     /// Signs a status list: list version `version` (each publication must

@@ -401,6 +401,14 @@ impl CredentialVerifier {
         qr_texts: &[S],
         now: u64,
     ) -> Vec<Result<Credential, CredentialError>> {
+        crate::pool::install(|| self.verify_many_here(qr_texts, now))
+    }
+
+    fn verify_many_here<S: AsRef<str> + Sync>(
+        &self,
+        qr_texts: &[S],
+        now: u64,
+    ) -> Vec<Result<Credential, CredentialError>> {
         let parsed: Vec<Result<(ParsedSign1, Signature), CredentialError>> = qr_texts
             .par_iter()
             .map(|text| {

@@ -29,9 +29,10 @@
 //! CPU has them (chosen at run time), prefetching each data-dependent
 //! reference block.
 //! Each thread keeps a pre-faulted Argon2 memory arena (wiped after every
-//! use, up to 256 MiB cached), and lanes run in parallel on rayon.
+//! use, up to 256 MiB cached; [`release_memory`](crate::release_memory)
+//! frees them), and lanes run in parallel on credkit's [pool](crate::pool).
 
-mod arena;
+pub(crate) mod arena;
 mod batch;
 mod engine;
 mod error;

@@ -185,10 +185,12 @@ const MAX_CHUNK: usize = 40;
 /// value rather than an error.
 #[must_use]
 pub fn verify_many(items: &[VerifyItem<'_>]) -> Vec<bool> {
-    let threads = rayon::current_num_threads().max(1);
-    let chunk = items.len().div_ceil(threads).clamp(MIN_CHUNK, MAX_CHUNK);
-    let parts: Vec<Vec<bool>> = items.par_chunks(chunk).map(verify_chunk).collect();
-    parts.concat()
+    crate::pool::install(|| {
+        let threads = rayon::current_num_threads().max(1);
+        let chunk = items.len().div_ceil(threads).clamp(MIN_CHUNK, MAX_CHUNK);
+        let parts: Vec<Vec<bool>> = items.par_chunks(chunk).map(verify_chunk).collect();
+        parts.concat()
+    })
 }
 
 /// Signs every message with `key`, in parallel; one signature per message,
@@ -198,11 +200,13 @@ pub fn verify_many(items: &[VerifyItem<'_>]) -> Vec<bool> {
 /// Uses the secret key from several threads (shared, never copied).
 #[must_use]
 pub fn sign_many<M: AsRef<[u8]> + Sync>(key: &SigningKey, messages: &[M]) -> Vec<Signature> {
-    messages
-        .par_iter()
-        .with_min_len(16)
-        .map(|m| key.sign(m.as_ref()))
-        .collect()
+    crate::pool::install(|| {
+        messages
+            .par_iter()
+            .with_min_len(16)
+            .map(|m| key.sign(m.as_ref()))
+            .collect()
+    })
 }
 
 /// Sets of at most this many items are checked one by one: below it the

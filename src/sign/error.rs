@@ -31,6 +31,14 @@ pub enum SignError {
     ContextTooLong,
     /// Reading a document from its source failed.
     DocumentReadFailed,
+    /// A P-256 key is invalid: a secret scalar of 0 or not below the group
+    /// order, or a public point not on the curve or the identity.
+    P256KeyInvalid,
+    /// A PEM, PKCS#8, SubjectPublicKeyInfo or JWK encoding is malformed.
+    KeyEncodingInvalid,
+    /// A well-formed key of a type or curve credkit does not support here
+    /// (P-384, RSA, an encrypted key, the other kind of key than expected).
+    KeyTypeUnsupported,
 }
 
 impl SignError {
@@ -45,7 +53,10 @@ impl SignError {
             | SignError::VerifyingKeyInvalid
             | SignError::KeyIdInvalid
             | SignError::ContextTooLong
-            | SignError::DocumentReadFailed => ErrorKind::InvalidInput,
+            | SignError::DocumentReadFailed
+            | SignError::P256KeyInvalid
+            | SignError::KeyEncodingInvalid
+            | SignError::KeyTypeUnsupported => ErrorKind::InvalidInput,
         }
     }
 
@@ -60,7 +71,10 @@ impl SignError {
             | SignError::SignatureLengthInvalid
             | SignError::VerifyingKeyInvalid
             | SignError::KeyIdInvalid
-            | SignError::DocumentReadFailed => ErrorCode::Malformed,
+            | SignError::DocumentReadFailed
+            | SignError::P256KeyInvalid
+            | SignError::KeyEncodingInvalid => ErrorCode::Malformed,
+            SignError::KeyTypeUnsupported => ErrorCode::Unsupported,
             SignError::ContextTooLong => ErrorCode::TooLarge,
         }
     }
@@ -70,14 +84,17 @@ impl fmt::Display for SignError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             SignError::RandomSourceFailed => "the operating system's random source failed",
-            SignError::KeyLengthInvalid => "an ed25519 key must be 32 bytes",
-            SignError::SignatureLengthInvalid => "an ed25519 signature must be 64 bytes",
+            SignError::KeyLengthInvalid => "a key must be 32 bytes",
+            SignError::SignatureLengthInvalid => "a signature must be 64 bytes",
             SignError::VerifyingKeyInvalid => "invalid ed25519 public key",
             SignError::SignatureInvalid => "signature verification failed",
             SignError::KeyIdInvalid => "a key id must be 1 to 64 bytes of printable ascii",
             SignError::KeyIdUnknown => "no trusted key has this key id",
             SignError::ContextTooLong => "an ed25519ph context must be at most 255 bytes",
             SignError::DocumentReadFailed => "the document could not be read",
+            SignError::P256KeyInvalid => "invalid p-256 key",
+            SignError::KeyEncodingInvalid => "malformed key encoding",
+            SignError::KeyTypeUnsupported => "unsupported key type or curve",
         })
     }
 }

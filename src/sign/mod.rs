@@ -40,11 +40,15 @@
 //! caller must check every entry. See [`batch`] for how it finds bad
 //! items and why its answers equal the single path's.
 
+mod any;
 pub mod batch;
 pub mod document;
+pub mod encoding;
 mod error;
+pub(crate) mod json;
 mod keys;
 mod keyset;
+pub mod p256;
 mod precomputed;
 mod rule;
 
@@ -53,3 +57,6 @@ pub use document::{DocumentHasher, MAX_CONTEXT_LEN, Prehash};
 pub use error::SignError;
 pub use keys::{Signature, SigningKey, VerifyingKey};
 pub use keyset::{KeyId, KeySet};
+
+pub use any::{AnySigningKey, AnyVerifyingKey, KeyKind};
+pub use p256::{P256SigningKey, P256VerifyingKey, sign_many_p256, verify_many_p256};

@@ -99,7 +99,7 @@ pub(crate) fn fill(engine: Engine, geometry: &Geometry, memory: &mut [Block]) {
             if geometry.lanes == 1 {
                 segments.into_iter().enumerate().for_each(job);
             } else {
-                segments.into_par_iter().enumerate().for_each(job);
+                crate::pool::install(|| segments.into_par_iter().enumerate().for_each(job));
             }
         }
     }
