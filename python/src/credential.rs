@@ -8,7 +8,7 @@ use credkit::credential::{
     AttributeValue, Attributes, Credential, CredentialError, CredentialIssuer, CredentialRequest,
     CredentialVerifier, Date, Status, StatusList,
 };
-use credkit::sign::{KeySet, VerifyingKey};
+use credkit::sign::{AnyVerifyingKey, KeySet, VerifyingKey};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::types::{
@@ -20,7 +20,6 @@ use crate::clock::unix_time_or_now;
 use crate::errors::{IntoPyResult, invalid_input, invalid_input_coded, to_py_err, to_py_err_in};
 use crate::int_arg::UInt;
 use crate::runtime;
-use crate::sign::{PySigningKey, PyVerifyingKey};
 
 /// Text given as `str` or ASCII `bytes` (QR text read by a scanner).
 fn text_arg(value: &Bound<'_, PyAny>) -> PyResult<String> {
@@ -157,7 +156,8 @@ struct PyCredentialIssuer {
 #[pymethods]
 impl PyCredentialIssuer {
     /// An issuer signing with `signing_key`, writing `key_id` as the COSE
-    /// `kid` and `issuer` as the `iss` claim.
+    /// `kid` and `issuer` as the `iss` claim. A SigningKey signs with COSE
+    /// alg EdDSA (-8), a P256SigningKey with ES256 (-7).
     ///
     /// Raises:
     ///     InvalidInput: key_id is not 1 to 64 printable ASCII characters, or
@@ -166,9 +166,9 @@ impl PyCredentialIssuer {
     /// .. versionadded:: 0.1.0
     #[new]
     #[pyo3(signature = (signing_key, *, key_id, issuer))]
-    fn new(signing_key: &PySigningKey, key_id: &str, issuer: &str) -> PyResult<Self> {
-        let inner =
-            CredentialIssuer::new(signing_key.key().clone(), key_id, issuer).into_py_result()?;
+    fn new(signing_key: &Bound<'_, PyAny>, key_id: &str, issuer: &str) -> PyResult<Self> {
+        let key = crate::keys::any_signing_key(signing_key)?;
+        let inner = CredentialIssuer::new(key, key_id, issuer).into_py_result()?;
         Ok(Self { inner })
     }
 
@@ -518,16 +518,17 @@ impl PyCredential {
     }
 }
 
-fn verifying_key_arg(value: &Bound<'_, PyAny>) -> PyResult<VerifyingKey> {
-    if let Ok(vk) = value.cast::<PyVerifyingKey>() {
-        return Ok(*vk.get().key());
-    }
+/// A trusted key: a VerifyingKey, a P256VerifyingKey, or 32 Ed25519
+/// public-key bytes.
+fn verifying_key_arg(value: &Bound<'_, PyAny>) -> PyResult<AnyVerifyingKey> {
     if let Ok(b) = value.cast::<PyBytes>() {
-        return VerifyingKey::from_slice(b.as_bytes()).into_py_result();
+        return VerifyingKey::from_slice(b.as_bytes())
+            .map(AnyVerifyingKey::from)
+            .into_py_result();
     }
-    Err(invalid_input(
-        "trusted keys must be VerifyingKey or 32 bytes",
-    ))
+    crate::keys::any_verifying_key(value).map_err(|_| {
+        invalid_input("trusted keys must be VerifyingKey, P256VerifyingKey or 32 bytes")
+    })
 }
 
 /// Verifies QR credentials offline against a trust list.
