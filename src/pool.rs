@@ -249,7 +249,13 @@ mod tests {
         started_rx.recv().expect("holder started");
         // The shared pool is held: this must not wait for the holder.
         let name = install(|| std::thread::current().name().map(str::to_owned));
-        assert_eq!(name.as_deref(), Some("credkit-caller-0"));
+        // It ran (on the caller's own pool, or on the shared one if another
+        // test's batch made the holder use its own): had it queued behind
+        // the holder, which waits for `finish_tx`, this would deadlock.
+        assert!(
+            name.as_deref().is_some_and(|n| n.starts_with("credkit")),
+            "{name:?}"
+        );
         finish_tx.send(()).expect("holder waiting");
         holder.join().expect("holder finished");
     }

@@ -117,10 +117,10 @@ where
 /// pyarrow scalars, not `bytes`/`str`).
 pub(crate) fn iterate<'py>(column: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyIterator>> {
     let module: String = column.get_type().module()?.extract()?;
-    if module.starts_with("pyarrow") {
-        if let Ok(to_pylist) = column.getattr("to_pylist") {
-            return to_pylist.call0()?.try_iter();
-        }
+    if module.starts_with("pyarrow")
+        && let Ok(to_pylist) = column.getattr("to_pylist")
+    {
+        return to_pylist.call0()?.try_iter();
     }
     column.try_iter()
 }

@@ -368,10 +368,10 @@ impl CredentialVerifier {
         if self.is_stale(&list, now) {
             return Err(CredentialError::StatusListStale);
         }
-        if let Some(current) = self.status.get(&list.issuer) {
-            if list.version < current.version {
-                return Err(CredentialError::StatusListRollback);
-            }
+        if let Some(current) = self.status.get(&list.issuer)
+            && list.version < current.version
+        {
+            return Err(CredentialError::StatusListRollback);
         }
         let slot = self.status.entry(list.issuer.clone());
         Ok(match slot {
@@ -488,14 +488,13 @@ impl CredentialVerifier {
         let mut positions = Vec::with_capacity(parsed.len());
         let mut items = Vec::with_capacity(parsed.len());
         for (i, entry) in parsed.iter().enumerate() {
-            if let Ok((p, signature)) = entry {
-                if let Some(item) =
+            if let Ok((p, signature)) = entry
+                && let Some(item) =
                     self.keys
                         .item_bytes(p.key_id.as_bytes(), &p.to_be_signed, signature)
-                {
-                    positions.push(i);
-                    items.push(item);
-                }
+            {
+                positions.push(i);
+                items.push(item);
             }
         }
         let verdicts = verify_many(&items);

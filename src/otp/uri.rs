@@ -404,10 +404,10 @@ impl OtpAuthUri {
             }
         }
         let secret = secret.ok_or(OtpError::UriSecretMissing)?;
-        if let (Some(a), Some(b)) = (label_issuer, issuer.as_deref()) {
-            if a != b.as_str() {
-                return Err(OtpError::UriIssuerMismatch);
-            }
+        if let (Some(a), Some(b)) = (label_issuer, issuer.as_deref())
+            && a != b.as_str()
+        {
+            return Err(OtpError::UriIssuerMismatch);
         }
         let issuer = issuer
             .map(|i| i.as_str().to_owned())

@@ -280,17 +280,16 @@ impl Policy {
             out.push(Violation::ContainsContext);
         }
         let lower_chars = secret_chars(&lower);
-        if let Some(max_run) = self.max_repeat {
-            if rules::longest_repeat(&lower_chars) > max_run
-                || rules::is_repeated_pattern(&lower_chars)
-            {
-                out.push(Violation::Repetitive { max_run });
-            }
+        if let Some(max_run) = self.max_repeat
+            && (rules::longest_repeat(&lower_chars) > max_run
+                || rules::is_repeated_pattern(&lower_chars))
+        {
+            out.push(Violation::Repetitive { max_run });
         }
-        if let Some(max_run) = self.max_sequence {
-            if rules::longest_sequence(&lower_chars) > max_run {
-                out.push(Violation::Sequential { max_run });
-            }
+        if let Some(max_run) = self.max_sequence
+            && rules::longest_sequence(&lower_chars) > max_run
+        {
+            out.push(Violation::Sequential { max_run });
         }
         out
     }
@@ -368,12 +367,11 @@ impl Policy {
                 return Some(BlocklistSource::Common);
             }
         }
-        if let Some(filter) = &self.breach_filter {
-            if filter.contains_password(normalized)
-                || (raw != normalized && filter.contains_password(raw))
-            {
-                return Some(BlocklistSource::Breached);
-            }
+        if let Some(filter) = &self.breach_filter
+            && (filter.contains_password(normalized)
+                || (raw != normalized && filter.contains_password(raw)))
+        {
+            return Some(BlocklistSource::Breached);
         }
         None
     }

@@ -123,7 +123,7 @@ fn check_saudi(b: &[u8]) -> Result<(), PolicyError> {
             }
         })
         .sum();
-    if sum % 10 == 0 {
+    if sum.is_multiple_of(10) {
         Ok(())
     } else {
         Err(PolicyError::NationalIdCheckFailed)

@@ -117,7 +117,7 @@ pub(crate) fn is_repeated_pattern(chars: &[char]) -> bool {
         return false;
     }
     (1..=n / 2)
-        .filter(|unit| n % unit == 0)
+        .filter(|unit| n.is_multiple_of(*unit))
         .any(|unit| chars.chunks(unit).all(|c| c == &chars[..unit]))
 }
 

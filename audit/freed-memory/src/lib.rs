@@ -43,10 +43,10 @@ unsafe impl GlobalAlloc for ScanningAllocator {
         if ARMED.load(Ordering::SeqCst) && !IN_SCAN.with(|f| f.replace(true)) {
             // SAFETY: `ptr` is a live allocation of `layout` (see above).
             let block = unsafe { core::slice::from_raw_parts(ptr, layout.size()) };
-            if let Ok(needles) = NEEDLES.try_lock() {
-                if needles.iter().any(|n| contains(block, n)) {
-                    HITS.fetch_add(1, Ordering::SeqCst);
-                }
+            if let Ok(needles) = NEEDLES.try_lock()
+                && needles.iter().any(|n| contains(block, n))
+            {
+                HITS.fetch_add(1, Ordering::SeqCst);
             }
             IN_SCAN.with(|f| f.set(false));
         }

@@ -30,13 +30,15 @@ use x509_cert::ext::pkix::ExtendedKeyUsage;
 
 use super::Hc1Error;
 
-/// Largest certificate accepted, in DER: 16 KiB. Document-signer
-/// certificates are 0.5–2.5 KiB (the largest, with a 4096-bit key and a
-/// 4096-bit issuer signature, stay under 3 KiB).
+/// Largest certificate accepted, in DER: 16 KiB, eight times the largest
+/// document signer of the EU DCC sample (661 to 2054 bytes; a self-signed
+/// RSA-4096 one is about 1.3 KiB), leaving room for long names and
+/// extensions while bounding what one `add_certificate` parses.
 pub const MAX_CERTIFICATE_LEN: usize = 16 * 1024;
 
-/// Smallest RSA modulus accepted: 2048 bits (the EU DCC technical
-/// specification requires RSA keys of at least 2048 bits for PS256).
+/// Smallest RSA modulus accepted: 2048 bits, the size of the PS256
+/// document signers in use (the EU DCC sample's Swiss ones) and the
+/// smallest RSA modulus NIST SP 800-131A still accepts for signatures.
 pub const MIN_RSA_BITS: usize = 2048;
 
 /// Largest RSA modulus accepted: 4096 bits. Checked on the encoded
@@ -58,8 +60,9 @@ const OID_RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.8
 /// id-RSASSA-PSS (RFC 4055): an RSA key restricted to PSS.
 const OID_RSASSA_PSS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10");
 
-/// The extended key usages of the EU DCC technical specification (v1.0.5
-/// §5.3 "Type of certificate"), in both the published form and the
+/// The extended key usages of the EU DCC technical specifications
+/// (Volume 1, "Document Signer Certificates": one per certificate type),
+/// in both the published form and the
 /// `1.3.6.1.4.1.0.1847…` form found in early certificates, with the type
 /// each allows.
 const DCC_KEY_USAGES: [(&str, CertificateTypes); 6] = [

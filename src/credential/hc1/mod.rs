@@ -3,8 +3,8 @@
 //!
 //! HC1 is the same stack as credkit's own CK1 credentials — COSE_Sign1
 //! (RFC 9052) over a CWT (RFC 8392), zlib, Base45 (RFC 9285) — with the
-//! choices of the hcert specification (eHealth Network, v1.0.5; WHO
-//! "Electronic Health Certificate Specification" v1.1): the prefix
+//! choices of the hcert specification (eHealth Network "Electronic Health
+//! Certificate Specification", taken over by WHO for the GDHCN): the prefix
 //! `HC1:`, signatures ES256 (ECDSA P-256) or PS256 (RSASSA-PSS, RSA of
 //! 2048 to 4096 bits here), the payload in the hcert claim (-260), and
 //! keys delivered as X.509 document-signer certificates (DSC) named by a
@@ -54,5 +54,5 @@ pub use trust_list::TrustList;
 pub use value::HcertValue;
 pub use verifier::{CLAIM_HCERT, Hc1Algorithm, Hc1Credential, Hc1Verifier, decode_hc1_text};
 
-/// The prefix of HC1 QR text (hcert specification §4.2.2, "QR 2D Barcode").
+/// The prefix of HC1 QR text (hcert specification, "QR 2D Barcode").
 pub const HC1_PREFIX: &str = "HC1:";

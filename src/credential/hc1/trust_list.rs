@@ -12,7 +12,7 @@ use super::certificate::DocumentSigner;
 ///
 /// An 8-byte key id can collide, so a key id may name several
 /// certificates; the verifier tries each ("a verifier MUST check all DSCs
-/// with that KID", hcert specification §3.3.1). Adding the same
+/// with that KID", hcert specification, "Key Identifier"). Adding the same
 /// certificate twice keeps one copy.
 ///
 /// Cloning is cheap: the certificates are shared.

@@ -13,7 +13,7 @@ use crate::credential::cose::{COSE_SIGN1_TAG, MAX_KEY_ID_LEN, read_cbor};
 use crate::credential::qr_text::decompress_bounded;
 use crate::credential::{MAX_COMPRESSED_LEN, MAX_DECOMPRESSED_LEN, MAX_QR_TEXT_LEN};
 
-/// The hcert claim key (hcert specification §3.3.1, "Health Certificate Claim").
+/// The hcert claim key (hcert specification, "Health Certificate Claim").
 pub const CLAIM_HCERT: i64 = -260;
 
 /// The signature algorithm of an HC1 credential, fixed by the signer's key.
@@ -117,7 +117,7 @@ impl Hc1Credential {
 /// | the certificate's DCC extended key usage allows every type in the DGC | [`Hc1Error::KeyUsageMismatch`] |
 ///
 /// Why the key id may come from the unprotected header: the hcert
-/// specification (§3.3.1) says the key id "is not a security-critical
+/// specification ("Key Identifier") says the key id "is not a security-critical
 /// field … it MAY also be placed in an unprotected header … Verifiers MUST
 /// accept both options". It only selects a certificate; the signature
 /// then decides. When the protected header has a key id, the unprotected
