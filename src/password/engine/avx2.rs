@@ -255,11 +255,13 @@ impl Compress for Avx2 {
     }
 }
 
-/// Prefetches the first cache line of `block` into L1.
+/// Prefetches all 16 cache lines of `block` into L1.
 #[inline(always)]
 pub(super) fn prefetch_with(simd: V3, block: &Block) {
-    let line: *const i8 = block.0.as_ptr().cast();
-    simd.sse._mm_prefetch::<_MM_HINT_T0>(line);
+    for line in block.0.chunks_exact(8) {
+        simd.sse
+            ._mm_prefetch::<_MM_HINT_T0>(line.as_ptr().cast::<i8>());
+    }
 }
 
 /// G with the rotations of `rot` (see [`Compress::compress`]).
@@ -275,6 +277,11 @@ pub(super) fn compress_with<R: Rotate>(
     {
         let simd = rot.simd();
         let v = simd.avx2;
+        // The block being overwritten is read only at the end, to be XORed
+        // with: ask for it now, so the load is not a stall then.
+        if xor {
+            prefetch_with(simd, out);
+        }
         // A `Block` is 64-byte aligned, so these views of its words always
         // succeed.
         let xv: &[__m256i; 32] = cast_ref(&x.0);
