@@ -794,7 +794,7 @@ impl TokenVerifier {
         if issuer.as_deref() != Some(self.issuer.as_str()) {
             return Err(SsoError::IssuerMismatch);
         }
-        if !audience.iter().any(|a| *a == self.audience) {
+        if !audience.contains(&self.audience) {
             return Err(SsoError::AudienceMismatch);
         }
         let skew = self.clock_skew;
