@@ -15,7 +15,7 @@ PYTHON=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet "maturin>=1.9,<2" \
-    pytest "argon2-cffi>=23" "bcrypt>=4" "pyotp>=2.9" "cbor2>=5.6" "base45>=0.4" "PyNaCl>=1.5" "mypy>=1.10" "python-stdnum>=1.20" "passlib>=1.7" "PyJWT[crypto]>=2.8" "joserfc>=1.0" "cryptography>=42"
+    pytest "argon2-cffi>=23" "bcrypt>=4" "pyotp>=2.9" "cbor2>=5.6" "base45>=0.4" "PyNaCl>=1.5" "mypy>=1.10" "python-stdnum>=1.20" "passlib>=1.7" "cryptography>=42" "pycose>=1.1" "PyJWT[crypto]>=2.8" "joserfc>=1.0"
 # maturin develop installs into the environment named by VIRTUAL_ENV.
 VIRTUAL_ENV="$PWD/.venv" PATH="$PWD/.venv/bin:$PATH" \
     .venv/bin/maturin develop --quiet --manifest-path python/Cargo.toml

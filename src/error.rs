@@ -29,6 +29,8 @@ pub enum Error {
     Sign(sign::SignError),
     /// An error from [`credential`].
     Credential(credential::CredentialError),
+    /// An error from the [`credential::hc1`] profile.
+    Hc1(credential::Hc1Error),
     /// An error from [`sso`].
     Sso(sso::SsoError),
 }
@@ -43,6 +45,7 @@ impl Error {
             Error::Otp(e) => e.kind(),
             Error::Sign(e) => e.kind(),
             Error::Credential(e) => e.kind(),
+            Error::Hc1(e) => e.kind(),
             Error::Sso(e) => e.kind(),
         }
     }
@@ -56,6 +59,7 @@ impl Error {
             Error::Otp(e) => e.code(),
             Error::Sign(e) => e.code(),
             Error::Credential(e) => e.code(),
+            Error::Hc1(e) => e.code(),
             Error::Sso(e) => e.code(),
         }
     }
@@ -69,6 +73,7 @@ impl fmt::Display for Error {
             Error::Otp(e) => write!(f, "otp: {e}"),
             Error::Sign(e) => write!(f, "signature: {e}"),
             Error::Credential(e) => write!(f, "credential: {e}"),
+            Error::Hc1(e) => write!(f, "hc1: {e}"),
             Error::Sso(e) => write!(f, "sso: {e}"),
         }
     }
@@ -82,6 +87,7 @@ impl std::error::Error for Error {
             Error::Otp(e) => Some(e),
             Error::Sign(e) => Some(e),
             Error::Credential(e) => Some(e),
+            Error::Hc1(e) => Some(e),
             Error::Sso(e) => Some(e),
         }
     }
@@ -103,5 +109,6 @@ impl_from_module_error! {
     otp::OtpError => Otp,
     sign::SignError => Sign,
     credential::CredentialError => Credential,
+    credential::Hc1Error => Hc1,
     sso::SsoError => Sso,
 }

@@ -118,6 +118,42 @@ impl fmt::Debug for SecretString {
     }
 }
 
+/// Collects `chars` into a zeroizing `String` that never leaves a copy in
+/// freed memory.
+///
+/// `String` grows by reallocating, and the block it leaves behind still
+/// holds what was written so far: `Zeroizing` wipes only the final buffer.
+/// Here the buffer starts at `capacity` bytes and, when full, its contents
+/// move into a buffer twice as large while the old one is wiped, so every
+/// block that held the text is zeroed before it is freed. Pass the exact
+/// size when it is known, so the common case never grows.
+pub(crate) fn collect_secret_string(
+    chars: impl IntoIterator<Item = char>,
+    capacity: usize,
+) -> Zeroizing<String> {
+    let mut out = Zeroizing::new(String::with_capacity(capacity));
+    for c in chars {
+        if out.len() + c.len_utf8() > out.capacity() {
+            let mut bigger = Zeroizing::new(String::with_capacity(
+                (out.capacity() * 2).max(out.len() + c.len_utf8()).max(16),
+            ));
+            bigger.push_str(&out);
+            // The old buffer is wiped as it drops here.
+            out = bigger;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The characters of `text` in a zeroizing `Vec`, allocated once at the
+/// exact size (a collected `Vec<char>` would grow, leaving copies behind).
+pub(crate) fn secret_chars(text: &str) -> Zeroizing<Vec<char>> {
+    let mut out = Zeroizing::new(Vec::with_capacity(text.chars().count()));
+    out.extend(text.chars());
+    out
+}
+
 /// Constant-time equality of two byte strings.
 ///
 /// The time depends only on the lengths, never on the contents; strings of
@@ -182,5 +218,20 @@ mod tests {
         let a = SecretBytes::random(32).expect("os rng");
         let b = SecretBytes::random(32).expect("os rng");
         assert_ne!(a, b);
+    }
+}
+
+#[cfg(test)]
+mod collect_tests {
+    use super::*;
+
+    #[test]
+    fn collects_and_grows() {
+        let text = "ﬁ".repeat(100);
+        let grown = collect_secret_string(text.chars(), 1);
+        assert_eq!(*grown, text);
+        let exact = secret_chars("añb");
+        assert_eq!(exact.as_slice(), ['a', 'ñ', 'b']);
+        assert_eq!(exact.capacity(), 3);
     }
 }

@@ -301,7 +301,10 @@ fn status_list_loading() {
         v.load_status_list(&credential, NOW).err(),
         Some(E::StatusListMalformed)
     );
-    assert_eq!(v.status_list().map(|t| t.version()), Some(2));
+    assert_eq!(
+        v.status_list("example-authority").map(|t| t.version()),
+        Some(2)
+    );
 }
 
 #[test]
@@ -340,4 +343,110 @@ fn issuer_parameters() {
         .collect();
     let huge = CredentialRequest::new("s", DAY).attribute("blob", noise);
     assert_eq!(iss.issue(&huge, NOW), Err(E::CredentialTooLarge));
+}
+
+fn named_issuer(seed: u8, kid: &str, name: &str) -> CredentialIssuer {
+    CredentialIssuer::new(SigningKey::from_bytes(&[seed; 32]), kid, name).expect("valid parameters")
+}
+
+fn two_issuer_verifier() -> CredentialVerifier {
+    let mut v = CredentialVerifier::default();
+    let vk = |seed: u8| SigningKey::from_bytes(&[seed; 32]).verifying_key();
+    v.add_issuer_key("authority-a", "kid-A", vk(10))
+        .expect("binds");
+    v.add_issuer_key("authority-b", "kid-B", vk(11))
+        .expect("binds");
+    v
+}
+
+/// Review finding: the rollback check compared only with the list loaded
+/// last, so A v2, then any list of B, then A v1 brought A's revoked
+/// credential back. The verifier now keeps the highest version per issuer.
+#[test]
+fn status_list_rollback_across_issuers() {
+    let a = named_issuer(10, "kid-A", "authority-a");
+    let b = named_issuer(11, "kid-B", "authority-b");
+    let clean = StatusList::new(8).expect("small");
+    let mut revoked = clean.clone();
+    revoked.set(0, Status::Revoked).expect("in range");
+    let a_v1 = a.issue_status_list(&clean, 1, DAY, NOW).expect("signs");
+    let a_v2 = a.issue_status_list(&revoked, 2, DAY, NOW).expect("signs");
+    let b_v1 = b.issue_status_list(&clean, 1, DAY, NOW).expect("signs");
+    let credential = a.issue(&request(0), NOW).expect("issues");
+
+    let mut v = two_issuer_verifier();
+    v.load_status_list(&a_v2, NOW).expect("loads");
+    v.load_status_list(&b_v1, NOW).expect("loads");
+    assert_eq!(
+        v.load_status_list(&a_v1, NOW).err(),
+        Some(E::StatusListRollback)
+    );
+    assert_eq!(v.verify(&credential, NOW).err(), Some(E::Revoked));
+    // The same through the flat form, where the one issuer's keys sign.
+    let mut flat = verifier(&[("kid-A", 10), ("kid-B", 11)]);
+    flat.load_status_list(&a_v2, NOW).expect("loads");
+    flat.load_status_list(&b_v1, NOW).expect("loads");
+    assert_eq!(
+        flat.load_status_list(&a_v1, NOW).err(),
+        Some(E::StatusListRollback)
+    );
+    assert_eq!(flat.status_lists().count(), 2);
+}
+
+/// Review finding: a status list or credential signed by B's trusted key
+/// but naming issuer A was accepted as A's. In the nested form each key
+/// signs only for its own issuer.
+#[test]
+fn a_key_signs_only_for_its_issuer() {
+    let b_as_a = named_issuer(11, "kid-B", "authority-a");
+    let a = named_issuer(10, "kid-A", "authority-a");
+    let list = StatusList::new(8).expect("small");
+    let forged_list = b_as_a.issue_status_list(&list, 5, DAY, NOW).expect("signs");
+    let forged_credential = b_as_a.issue(&request(0), NOW).expect("issues");
+    let genuine = a.issue(&request(0), NOW).expect("issues");
+
+    let mut v = two_issuer_verifier();
+    assert_eq!(
+        v.load_status_list(&forged_list, NOW).err(),
+        Some(E::WrongIssuer)
+    );
+    assert_eq!(
+        v.verify(&forged_credential, NOW).err(),
+        Some(E::WrongIssuer)
+    );
+    let bulk = v.verify_many(&[forged_credential.as_str(), genuine.as_str()], NOW);
+    assert_eq!(bulk[0].as_ref().err(), Some(&E::WrongIssuer));
+    assert_eq!(bulk[1].as_ref().map(|c| c.issuer()), Ok("authority-a"));
+    assert_eq!(v.key_issuer("kid-B"), Some("authority-b"));
+    // With lists loaded, each credential is checked against its own
+    // issuer's list; an issuer without one is unknown status.
+    let a_list = a.issue_status_list(&list, 1, DAY, NOW).expect("signs");
+    v.load_status_list(&a_list, NOW).expect("loads");
+    assert!(v.verify(&genuine, NOW).is_ok());
+    let b = named_issuer(11, "kid-B", "authority-b");
+    let b_credential = b.issue(&request(0), NOW).expect("issues");
+    assert_eq!(v.verify(&b_credential, NOW).err(), Some(E::StatusUnknown));
+}
+
+#[test]
+fn trust_list_forms_do_not_mix() {
+    let vk = SigningKey::from_bytes(&[10; 32]).verifying_key();
+    let mut flat = verifier(&[("kid-1", 1)]);
+    assert_eq!(
+        flat.add_issuer_key("authority-a", "kid-A", vk),
+        Err(E::ParameterInvalid)
+    );
+    let mut nested = two_issuer_verifier();
+    assert_eq!(nested.add_key("kid-C", vk), Err(E::ParameterInvalid));
+    // A key id belongs to one issuer.
+    assert_eq!(
+        nested.add_issuer_key("authority-b", "kid-A", vk),
+        Err(E::ParameterInvalid)
+    );
+    assert_eq!(
+        nested.add_issuer_key("", "kid-D", vk),
+        Err(E::ParameterInvalid)
+    );
+    // Re-adding under the same issuer (a rotation) is fine.
+    assert_eq!(nested.add_issuer_key("authority-a", "kid-A", vk), Ok(()));
 }

@@ -22,5 +22,15 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(id) = KeyId::new("k") {
         keys.insert(id, SigningKey::from_bytes(&[1; 32]).verifying_key());
     }
-    let _ = CredentialVerifier::new(keys).verify(&prefixed, 1_760_000_000);
+    let flat = CredentialVerifier::new(keys);
+    let _ = flat.verify(text, 1_760_000_000);
+    let _ = flat.verify(&prefixed, 1_760_000_000);
+    // The same key bound to one issuer: credentials naming another are
+    // refused by issuer, and nothing panics on the way.
+    let mut bound = CredentialVerifier::default();
+    let key = SigningKey::from_bytes(&[1; 32]).verifying_key();
+    if bound.add_issuer_key("example-authority", "k", key).is_ok() {
+        let _ = bound.verify(text, 1_760_000_000);
+        let _ = bound.verify_many(&[text, prefixed.as_str()], 1_760_000_000);
+    }
 });

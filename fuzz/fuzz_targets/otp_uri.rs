@@ -12,8 +12,8 @@ fuzz_target!(|data: &[u8]| {
     let Ok(parsed) = OtpAuthUri::parse(text) else {
         return;
     };
-    // A parsed account may start with a space only without an issuer;
-    // building refuses it, which is a typed error, not a panic.
+    // Building can still refuse what has no URI form (a TOTP with a
+    // non-zero t0): a typed error, not a panic.
     let Ok(rebuilt) = parsed.to_uri() else {
         return;
     };

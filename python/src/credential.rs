@@ -3,11 +3,12 @@
 use std::collections::BTreeMap;
 use std::sync::RwLock;
 
+use credkit::ErrorCode;
 use credkit::credential::{
     AttributeValue, Attributes, Credential, CredentialError, CredentialIssuer, CredentialRequest,
     CredentialVerifier, Date, Status, StatusList,
 };
-use credkit::sign::{KeyId, KeySet, VerifyingKey};
+use credkit::sign::{KeySet, VerifyingKey};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::types::{
@@ -16,7 +17,7 @@ use pyo3::types::{
 };
 
 use crate::clock::unix_time_or_now;
-use crate::errors::{IntoPyResult, invalid_input, to_py_err};
+use crate::errors::{IntoPyResult, invalid_input, invalid_input_coded, to_py_err, to_py_err_in};
 use crate::int_arg::UInt;
 use crate::sign::{PySigningKey, PyVerifyingKey};
 
@@ -42,7 +43,7 @@ fn py_to_attribute(value: &Bound<'_, PyAny>, depth: usize) -> PyResult<Attribute
     if value.is_instance_of::<PyInt>() {
         let n: i64 = value
             .extract()
-            .map_err(|_| invalid_input("integer attribute does not fit in 64 bits"))?;
+            .map_err(|_| crate::errors::out_of_range("an integer attribute (64 bits)"))?;
         return Ok(AttributeValue::Integer(n));
     }
     if let Ok(s) = value.cast::<PyString>() {
@@ -199,19 +200,23 @@ impl PyCredentialIssuer {
     ///
     /// Returns:
     ///     The QR text.
-    #[pyo3(signature = (*, subject, claims=None, valid_for, version=1, status_index=None, not_before=None, now=None))]
+    #[pyo3(signature = (*, subject, claims=None, valid_for, version=UInt(1), status_index=None, not_before=None, now=None))]
     #[allow(clippy::too_many_arguments)]
     fn issue(
         &self,
         py: Python<'_>,
         subject: &str,
         claims: Option<&Bound<'_, PyDict>>,
-        valid_for: u64,
-        version: u64,
-        status_index: Option<u64>,
-        not_before: Option<u64>,
+        valid_for: UInt<u64>,
+        version: UInt<u64>,
+        status_index: Option<UInt<u64>>,
+        not_before: Option<UInt<u64>>,
         now: Option<UInt<u64>>,
     ) -> PyResult<String> {
+        let valid_for = valid_for.0;
+        let version = version.0;
+        let status_index = status_index.map(|UInt(v)| v);
+        let not_before = not_before.map(|UInt(v)| v);
         let request = build_request(
             subject,
             claims,
@@ -226,19 +231,23 @@ impl PyCredentialIssuer {
     }
 
     /// Like `issue`, but returns the tagged COSE_Sign1 bytes.
-    #[pyo3(signature = (*, subject, claims=None, valid_for, version=1, status_index=None, not_before=None, now=None))]
+    #[pyo3(signature = (*, subject, claims=None, valid_for, version=UInt(1), status_index=None, not_before=None, now=None))]
     #[allow(clippy::too_many_arguments)]
     fn issue_cose<'py>(
         &self,
         py: Python<'py>,
         subject: &str,
         claims: Option<&Bound<'_, PyDict>>,
-        valid_for: u64,
-        version: u64,
-        status_index: Option<u64>,
-        not_before: Option<u64>,
+        valid_for: UInt<u64>,
+        version: UInt<u64>,
+        status_index: Option<UInt<u64>>,
+        not_before: Option<UInt<u64>>,
         now: Option<UInt<u64>>,
     ) -> PyResult<Bound<'py, PyBytes>> {
+        let valid_for = valid_for.0;
+        let version = version.0;
+        let status_index = status_index.map(|UInt(v)| v);
+        let not_before = not_before.map(|UInt(v)| v);
         let request = build_request(
             subject,
             claims,
@@ -284,19 +293,22 @@ impl PyCredentialIssuer {
                 .extract()?;
             let valid_for: u64 = get("valid_for")?
                 .ok_or_else(|| invalid_input("request needs valid_for"))?
-                .extract()?;
+                .extract::<UInt<u64>>()?
+                .0;
             let version: u64 = get("version")?
-                .map(|v| v.extract())
+                .map(|v| v.extract::<UInt<u64>>())
                 .transpose()?
-                .unwrap_or(1);
+                .map_or(1, |UInt(v)| v);
             let status_index: Option<u64> = get("status_index")?
-                .map(|v| v.extract())
+                .map(|v| v.extract::<Option<UInt<u64>>>())
                 .transpose()?
-                .flatten();
+                .flatten()
+                .map(|UInt(v)| v);
             let not_before: Option<u64> = get("not_before")?
-                .map(|v| v.extract())
+                .map(|v| v.extract::<Option<UInt<u64>>>())
                 .transpose()?
-                .flatten();
+                .flatten()
+                .map(|UInt(v)| v);
             let claims = get("claims")?;
             let claims = match &claims {
                 Some(c) if !c.is_none() => Some(
@@ -319,7 +331,7 @@ impl PyCredentialIssuer {
         results
             .into_iter()
             .enumerate()
-            .map(|(i, r)| r.map_err(|e| invalid_input(format!("request {i}: credential: {e}"))))
+            .map(|(i, r)| r.map_err(|e| to_py_err_in(&format!("request {i}: "), e)))
             .collect()
     }
 
@@ -333,10 +345,12 @@ impl PyCredentialIssuer {
         &self,
         py: Python<'py>,
         status_list: &PyStatusList,
-        version: u64,
-        ttl: u64,
+        version: UInt<u64>,
+        ttl: UInt<u64>,
         now: Option<UInt<u64>>,
     ) -> PyResult<Bound<'py, PyBytes>> {
+        let version = version.0;
+        let ttl = ttl.0;
         let now = unix_time_or_now(now)?;
         let list = status_list.read()?.clone();
         let token = py
@@ -351,16 +365,6 @@ impl PyCredentialIssuer {
             self.inner.key_id(),
             self.inner.issuer()
         )
-    }
-}
-
-fn status_name(status: Status) -> &'static str {
-    match status {
-        Status::Valid => "valid",
-        Status::Revoked => "revoked",
-        Status::Suspended => "suspended",
-        Status::Superseded => "superseded",
-        _ => "unknown",
     }
 }
 
@@ -382,7 +386,8 @@ impl PyStatusList {
 impl PyStatusList {
     /// A list of `size` entries, all "valid" (at most 2**26).
     #[new]
-    fn new(size: usize) -> PyResult<Self> {
+    fn new(size: UInt<usize>) -> PyResult<Self> {
+        let size = size.0;
         Ok(Self {
             inner: RwLock::new(StatusList::new(size).into_py_result()?),
         })
@@ -393,10 +398,11 @@ impl PyStatusList {
     }
 
     /// The status at `index`: "valid", "revoked", "suspended" or "superseded".
-    fn get(&self, index: u64) -> PyResult<&'static str> {
+    fn get(&self, index: UInt<u64>) -> PyResult<&'static str> {
+        let index = index.0;
         self.read()?
             .get(index)
-            .map(status_name)
+            .map(Status::name)
             .ok_or_else(|| to_py_err(CredentialError::StatusIndexOutOfRange))
     }
 
@@ -404,18 +410,14 @@ impl PyStatusList {
     ///
     /// Raises:
     ///     InvalidInput: unknown status name or index past the end.
-    fn set(&self, index: u64, status: &str) -> PyResult<()> {
-        let status = match status {
-            "valid" => Status::Valid,
-            "revoked" => Status::Revoked,
-            "suspended" => Status::Suspended,
-            "superseded" => Status::Superseded,
-            _ => {
-                return Err(invalid_input(
-                    "status must be valid, revoked, suspended or superseded",
-                ));
-            }
-        };
+    fn set(&self, index: UInt<u64>, status: &str) -> PyResult<()> {
+        let index = index.0;
+        let status: Status = status.parse().map_err(|_| {
+            invalid_input_coded(
+                ErrorCode::OutOfRange,
+                "status must be valid, revoked, suspended or superseded",
+            )
+        })?;
         self.inner
             .write()
             .map_err(|_| PyRuntimeError::new_err("status list lock poisoned"))?
@@ -535,22 +537,43 @@ impl PyCredentialVerifier {
 
 #[pymethods]
 impl PyCredentialVerifier {
-    /// A verifier trusting `keys` (key id -> VerifyingKey or 32 public-key
-    /// bytes; several at once for rotation), allowing `clock_skew` seconds.
+    /// A verifier trusting `keys`, allowing `clock_skew` seconds.
+    ///
+    /// `keys` is either one issuer's trust list, ``{key_id: key}``, or one
+    /// list per issuer, ``{issuer: {key_id: key}}``, in which each key signs
+    /// only for the issuer it is listed under (anything else raises
+    /// VerificationError "wrong_issuer"). A key is a VerifyingKey or 32
+    /// public-key bytes; several per issuer during a rotation.
+    ///
+    /// Raises:
+    ///     InvalidInput: a malformed key or key id, an empty issuer, a key
+    ///         id listed under two issuers, or the two forms mixed.
     ///
     /// .. versionadded:: 0.1.0
+    /// .. versionchanged:: 0.2.0 the per-issuer form.
     #[new]
-    #[pyo3(signature = (keys, *, clock_skew=CredentialVerifier::DEFAULT_CLOCK_SKEW))]
-    fn new(keys: &Bound<'_, PyDict>, clock_skew: u64) -> PyResult<Self> {
-        let mut set = KeySet::new();
-        for (kid, key) in keys.iter() {
-            let kid: String = kid
-                .extract()
-                .map_err(|_| invalid_input("key ids must be str"))?;
-            let id = KeyId::new(&kid).map_err(|_| to_py_err(CredentialError::ParameterInvalid))?;
-            set.insert(id, verifying_key_arg(&key)?);
+    #[pyo3(signature = (keys, *, clock_skew = UInt(CredentialVerifier::DEFAULT_CLOCK_SKEW)))]
+    fn new(keys: &Bound<'_, PyDict>, clock_skew: UInt<u64>) -> PyResult<Self> {
+        let clock_skew = clock_skew.0;
+        let key_id = |kid: &Bound<'_, PyAny>| -> PyResult<String> {
+            kid.extract()
+                .map_err(|_| invalid_input("key ids and issuers must be str"))
+        };
+        let mut inner = CredentialVerifier::new(KeySet::new());
+        for (name, value) in keys.iter() {
+            let name = key_id(&name)?;
+            if let Ok(issuer_keys) = value.cast::<PyDict>() {
+                for (kid, key) in issuer_keys.iter() {
+                    inner
+                        .add_issuer_key(&name, &key_id(&kid)?, verifying_key_arg(&key)?)
+                        .into_py_result()?;
+                }
+            } else {
+                inner
+                    .add_key(&name, verifying_key_arg(&value)?)
+                    .into_py_result()?;
+            }
         }
-        let mut inner = CredentialVerifier::new(set);
         inner.set_clock_skew(clock_skew).into_py_result()?;
         Ok(Self {
             inner: RwLock::new(inner),
@@ -563,21 +586,43 @@ impl PyCredentialVerifier {
         Ok(self.read()?.clock_skew())
     }
 
-    /// The version of the loaded status list, or None.
+    /// The version of the loaded status list when exactly one issuer's
+    /// list is loaded, else None (see `status_list_versions`).
     #[getter]
     fn status_list_version(&self) -> PyResult<Option<u64>> {
-        Ok(self.read()?.status_list().map(|t| t.version()))
+        let verifier = self.read()?;
+        let mut lists = verifier.status_lists();
+        Ok(match (lists.next(), lists.next()) {
+            (Some(only), None) => Some(only.version()),
+            _ => None,
+        })
     }
 
-    /// Loads a signed status list. From then on revoked, suspended and
-    /// superseded credentials, and credentials without a status index, are
-    /// refused; once the list is older than its TTL every verify fails until
-    /// a fresh one is loaded.
+    /// The highest status list version loaded per issuer: {issuer: version}.
+    ///
+    /// .. versionadded:: 0.2.0
+    #[getter]
+    fn status_list_versions(&self) -> PyResult<BTreeMap<String, u64>> {
+        Ok(self
+            .read()?
+            .status_lists()
+            .map(|list| (list.issuer().to_owned(), list.version()))
+            .collect())
+    }
+
+    /// Loads a signed status list, replacing the list of the same issuer.
+    /// From then on revoked, suspended and superseded credentials, and
+    /// credentials without a status index or whose issuer has no list
+    /// loaded, are refused; once an issuer's list is older than its TTL
+    /// every verify of that issuer's credentials fails until a fresh one is
+    /// loaded.
     ///
     /// Raises:
     ///     InvalidInput: malformed token.
-    ///     VerificationError: unknown key, bad signature, issued in the future,
-    ///         already stale, or older than the loaded list (rollback).
+    ///     VerificationError: unknown key ("unknown_key"), bad signature,
+    ///         a key listed under another issuer ("wrong_issuer"), issued in
+    ///         the future, already stale ("status_stale"), or older than the
+    ///         highest version loaded for its issuer ("rollback").
     #[pyo3(signature = (token, now=None))]
     fn load_status_list(
         &self,
@@ -666,8 +711,9 @@ struct PyQrSvg {
 
 /// Renders QR text as an SVG QR code (alphanumeric mode, error correction Q).
 #[pyfunction]
-#[pyo3(signature = (qr, module_px=4))]
-fn qr_svg(py: Python<'_>, qr: &Bound<'_, PyAny>, module_px: u32) -> PyResult<PyQrSvg> {
+#[pyo3(signature = (qr, module_px=UInt(4)))]
+fn qr_svg(py: Python<'_>, qr: &Bound<'_, PyAny>, module_px: UInt<u32>) -> PyResult<PyQrSvg> {
+    let module_px = module_px.0;
     let text = text_arg(qr)?;
     let rendered = py
         .detach(|| credkit::credential::qr_svg(&text, module_px))

@@ -51,12 +51,6 @@ fn builtin_with_code(error: PyErr, code: ErrorCode) -> PyErr {
     error
 }
 
-/// The `credkit.VerificationError` class, for bindings that must recognise
-/// it (for example when a Python callback raises it).
-pub(crate) fn verification_error_class(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
-    VERIFICATION_ERROR.import(py, EXCEPTIONS_MODULE, "VerificationError")
-}
-
 /// `credkit.VerificationError(message)` with the given code.
 pub(crate) fn verification_error(code: ErrorCode, message: impl Into<String>) -> PyErr {
     raise(
@@ -89,8 +83,14 @@ pub(crate) fn out_of_range(what: &str) -> PyErr {
 
 /// Converts any credkit error into the matching Python exception.
 pub(crate) fn to_py_err(error: impl Into<credkit::Error>) -> PyErr {
+    to_py_err_in("", error)
+}
+
+/// Like [`to_py_err`], with `context` (e.g. "request 3: ") before the
+/// message, for batch calls that name the failing item.
+pub(crate) fn to_py_err_in(context: &str, error: impl Into<credkit::Error>) -> PyErr {
     let error: credkit::Error = error.into();
-    let message = error.to_string();
+    let message = format!("{context}{error}");
     let code = error.code();
     match error.kind() {
         ErrorKind::Verification => verification_error(code, message),

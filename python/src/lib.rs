@@ -9,6 +9,7 @@ use pyo3::prelude::*;
 mod clock;
 mod credential;
 mod errors;
+mod hc1;
 mod int_arg;
 mod keys;
 mod otp;
@@ -26,6 +27,7 @@ fn _credkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     sign::register(m)?;
     keys::register(m)?;
     credential::register(m)?;
+    hc1::register(m)?;
     sso::register(m)?;
     Ok(())
 }

@@ -31,12 +31,9 @@ fn algorithm_from(name: &str) -> PyResult<Algorithm> {
         .map_err(|_| invalid_input("algorithm must be 'sha1', 'sha256' or 'sha512'"))
 }
 
-fn algorithm_name(a: Algorithm) -> &'static str {
-    match a {
-        Algorithm::Sha256 => "sha256",
-        Algorithm::Sha512 => "sha512",
-        _ => "sha1",
-    }
+/// The Python spelling of an algorithm: its otpauth name in lowercase.
+fn algorithm_name(a: Algorithm) -> String {
+    a.name().to_ascii_lowercase()
 }
 
 /// random_secret(length=20)
@@ -55,8 +52,9 @@ fn algorithm_name(a: Algorithm) -> &'static str {
 ///
 /// .. versionadded:: 0.1.0
 #[pyfunction]
-#[pyo3(signature = (length = OtpSecret::DEFAULT_LEN))]
-fn random_secret(py: Python<'_>, length: usize) -> PyResult<Bound<'_, PyBytes>> {
+#[pyo3(signature = (length = UInt(OtpSecret::DEFAULT_LEN)))]
+fn random_secret(py: Python<'_>, length: UInt<usize>) -> PyResult<Bound<'_, PyBytes>> {
+    let length = length.0;
     let secret = OtpSecret::random(length).into_py_result()?;
     Ok(PyBytes::new(py, secret.expose()))
 }
@@ -83,14 +81,17 @@ struct Totp {
 #[pymethods]
 impl Totp {
     #[new]
-    #[pyo3(signature = (secret, digits = 6, period = 30, algorithm = "sha1", t0 = 0))]
+    #[pyo3(signature = (secret, digits = UInt(6), period = UInt(30), algorithm = "sha1", t0 = UInt(0)))]
     fn new(
         secret: &Bound<'_, PyAny>,
-        digits: u8,
-        period: u64,
+        digits: UInt<u8>,
+        period: UInt<u64>,
         algorithm: &str,
-        t0: u64,
+        t0: UInt<u64>,
     ) -> PyResult<Self> {
+        let digits = digits.0;
+        let period = period.0;
+        let t0 = t0.0;
         let inner = otp::Totp::new(
             secret_from(secret)?,
             algorithm_from(algorithm)?,
@@ -106,7 +107,8 @@ impl Totp {
     ///
     /// Raises:
     ///     InvalidInput: If the time is before ``t0``.
-    fn at(&self, py: Python<'_>, unix_time: u64) -> PyResult<String> {
+    fn at(&self, py: Python<'_>, unix_time: UInt<u64>) -> PyResult<String> {
+        let unix_time = unix_time.0;
         py.detach(|| self.inner.generate(unix_time))
             .into_py_result()
     }
@@ -135,15 +137,17 @@ impl Totp {
     /// Raises:
     ///     VerificationError: Wrong, malformed or replayed code.
     ///     InvalidInput: ``window`` above 10 or time before ``t0``.
-    #[pyo3(signature = (code, at = None, window = 1, last_step = None))]
+    #[pyo3(signature = (code, at = None, window = UInt(1), last_step = None))]
     fn verify(
         &self,
         py: Python<'_>,
         code: &str,
         at: Option<UInt<u64>>,
-        window: u8,
-        last_step: Option<u64>,
+        window: UInt<u8>,
+        last_step: Option<UInt<u64>>,
     ) -> PyResult<u64> {
+        let window = window.0;
+        let last_step = last_step.map(|UInt(v)| v);
         let t = unix_time_or_now(at)?;
         py.detach(|| self.inner.verify(code, t, window, last_step))
             .into_py_result()
@@ -189,7 +193,7 @@ impl Totp {
 
     /// ``"sha1"``, ``"sha256"`` or ``"sha512"``.
     #[getter]
-    fn algorithm(&self) -> &'static str {
+    fn algorithm(&self) -> String {
         algorithm_name(self.inner.algorithm())
     }
 
@@ -229,15 +233,17 @@ struct Hotp {
 #[pymethods]
 impl Hotp {
     #[new]
-    #[pyo3(signature = (secret, digits = 6, algorithm = "sha1"))]
-    fn new(secret: &Bound<'_, PyAny>, digits: u8, algorithm: &str) -> PyResult<Self> {
+    #[pyo3(signature = (secret, digits = UInt(6), algorithm = "sha1"))]
+    fn new(secret: &Bound<'_, PyAny>, digits: UInt<u8>, algorithm: &str) -> PyResult<Self> {
+        let digits = digits.0;
         let inner = otp::Hotp::new(secret_from(secret)?, algorithm_from(algorithm)?, digits)
             .into_py_result()?;
         Ok(Self { inner })
     }
 
     /// The code for ``counter`` (``str``).
-    fn at(&self, py: Python<'_>, counter: u64) -> String {
+    fn at(&self, py: Python<'_>, counter: UInt<u64>) -> String {
+        let counter = counter.0;
         py.detach(|| self.inner.generate(counter))
     }
 
@@ -249,15 +255,24 @@ impl Hotp {
     ///     VerificationError: No counter matches (wrong, malformed or
     ///         already-used code).
     ///     InvalidInput: ``look_ahead`` above 100.
-    #[pyo3(signature = (code, counter, look_ahead = 0))]
-    fn verify(&self, py: Python<'_>, code: &str, counter: u64, look_ahead: u64) -> PyResult<u64> {
+    #[pyo3(signature = (code, counter, look_ahead = UInt(0)))]
+    fn verify(
+        &self,
+        py: Python<'_>,
+        code: &str,
+        counter: UInt<u64>,
+        look_ahead: UInt<u64>,
+    ) -> PyResult<u64> {
+        let counter = counter.0;
+        let look_ahead = look_ahead.0;
         py.detach(|| self.inner.verify(code, counter, look_ahead))
             .into_py_result()
     }
 
     /// The ``otpauth://hotp/`` URI for enrolment (contains the secret).
-    #[pyo3(signature = (account, issuer = None, counter = 0))]
-    fn uri(&self, account: &str, issuer: Option<&str>, counter: u64) -> PyResult<String> {
+    #[pyo3(signature = (account, issuer = None, counter = UInt(0)))]
+    fn uri(&self, account: &str, issuer: Option<&str>, counter: UInt<u64>) -> PyResult<String> {
+        let counter = counter.0;
         self.inner.to_uri(counter, account, issuer).into_py_result()
     }
 
@@ -276,7 +291,7 @@ impl Hotp {
 
     /// ``"sha1"``, ``"sha256"`` or ``"sha512"``.
     #[getter]
-    fn algorithm(&self) -> &'static str {
+    fn algorithm(&self) -> String {
         algorithm_name(self.inner.algorithm())
     }
 
@@ -374,6 +389,15 @@ impl CodeRecord {
     }
 
     /// Id of the issuer key that MACs the record.
+    /// The record's random nonce (16 bytes, not secret): keep the nonces of
+    /// redeemed records until they expire, outside the record table, if a
+    /// database writer is in your threat model (a restored record is not
+    /// detected otherwise; see SECURITY.md).
+    #[getter]
+    fn nonce<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, &self.lock().nonce())
+    }
+
     #[getter]
     fn key_id(&self) -> u32 {
         self.lock().key_id()
@@ -430,11 +454,8 @@ fn build_issuer(
 }
 
 fn alphabet_from(name: &str) -> PyResult<CodeAlphabet> {
-    match name {
-        "digits" => Ok(CodeAlphabet::Digits),
-        "crockford" => Ok(CodeAlphabet::Crockford),
-        _ => Err(invalid_input("alphabet must be 'digits' or 'crockford'")),
-    }
+    CodeAlphabet::from_name(name)
+        .map_err(|e| crate::errors::to_py_err_in("alphabet must be 'digits' or 'crockford': ", e))
 }
 
 /// `(key_id, key)` pairs of retired keys.
@@ -454,16 +475,20 @@ fn retired_from(obj: Option<&Bound<'_, PyAny>>) -> PyResult<RetiredKeys> {
 #[pymethods]
 impl CodeIssuer {
     #[new]
-    #[pyo3(signature = (key, digits = 6, ttl_seconds = 14_400, max_attempts = 5, *, alphabet = "digits", key_id = 1, retired_keys = None))]
+    #[pyo3(signature = (key, digits = UInt(6), ttl_seconds = UInt(14_400), max_attempts = UInt(5), *, alphabet = "digits", key_id = UInt(1), retired_keys = None))]
     fn new(
         key: &[u8],
-        digits: u8,
-        ttl_seconds: u64,
-        max_attempts: u16,
+        digits: UInt<u8>,
+        ttl_seconds: UInt<u64>,
+        max_attempts: UInt<u16>,
         alphabet: &str,
-        key_id: u32,
+        key_id: UInt<u32>,
         retired_keys: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
+        let digits = digits.0;
+        let ttl_seconds = ttl_seconds.0;
+        let max_attempts = max_attempts.0;
+        let key_id = key_id.0;
         let policy = CodePolicy::new(alphabet_from(alphabet)?, digits, ttl_seconds, max_attempts)
             .into_py_result()?;
         build_issuer(key, policy, key_id, retired_from(retired_keys)?)
@@ -472,12 +497,13 @@ impl CodeIssuer {
     /// The SIM-registration preset (6 digits, 4 hours, single use, 5
     /// attempts).
     #[staticmethod]
-    #[pyo3(signature = (key, *, key_id = 1, retired_keys = None))]
+    #[pyo3(signature = (key, *, key_id = UInt(1), retired_keys = None))]
     fn sim_registration(
         key: &[u8],
-        key_id: u32,
+        key_id: UInt<u32>,
         retired_keys: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
+        let key_id = key_id.0;
         build_issuer(
             key,
             CodePolicy::SIM_REGISTRATION,
@@ -489,12 +515,13 @@ impl CodeIssuer {
     /// The Cl@ve activation-code preset (10 Crockford symbols, 30 days, 5
     /// attempts).
     #[staticmethod]
-    #[pyo3(signature = (key, *, key_id = 1, retired_keys = None))]
+    #[pyo3(signature = (key, *, key_id = UInt(1), retired_keys = None))]
     fn clave_activation(
         key: &[u8],
-        key_id: u32,
+        key_id: UInt<u32>,
         retired_keys: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
+        let key_id = key_id.0;
         build_issuer(
             key,
             CodePolicy::CLAVE_ACTIVATION,
@@ -505,12 +532,13 @@ impl CodeIssuer {
 
     /// The SMS login-code preset (6 digits, 5 minutes, 5 attempts).
     #[staticmethod]
-    #[pyo3(signature = (key, *, key_id = 1, retired_keys = None))]
+    #[pyo3(signature = (key, *, key_id = UInt(1), retired_keys = None))]
     fn sms_login(
         key: &[u8],
-        key_id: u32,
+        key_id: UInt<u32>,
         retired_keys: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
+        let key_id = key_id.0;
         build_issuer(
             key,
             CodePolicy::SMS_LOGIN,
@@ -596,10 +624,7 @@ impl CodeIssuer {
     /// ``"digits"`` or ``"crockford"``.
     #[getter]
     fn alphabet(&self) -> &'static str {
-        match self.inner.policy().alphabet() {
-            CodeAlphabet::Crockford => "crockford",
-            _ => "digits",
-        }
+        self.inner.policy().alphabet().name()
     }
 }
 

@@ -7,6 +7,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString};
 
 use crate::errors::{IntoPyResult, invalid_input, to_py_err};
+use crate::int_arg::UInt;
 
 /// Copies a `str` (as UTF-8) or `bytes` argument into wiped storage.
 fn text_or_bytes(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<SecretBytes> {
@@ -55,6 +56,13 @@ pub(crate) struct PyPasswordHasher {
     inner: Hasher,
 }
 
+impl PyPasswordHasher {
+    /// The Rust hasher, for bindings that hand it to other credkit calls.
+    pub(crate) fn hasher(&self) -> &Hasher {
+        &self.inner
+    }
+}
+
 #[pymethods]
 impl PyPasswordHasher {
     #[new]
@@ -67,13 +75,13 @@ impl PyPasswordHasher {
         pepper_id = None,
         retired_peppers = None,
         normalize = true,
-        max_memory_kib = Limits::DEFAULT_MAX_MEMORY_KIB,
-        max_iterations = Limits::DEFAULT_MAX_ITERATIONS,
-        max_parallelism = Limits::DEFAULT_MAX_PARALLELISM,
-        max_password_bytes = Limits::DEFAULT_MAX_PASSWORD_BYTES,
-        max_bcrypt_cost = Limits::DEFAULT_MAX_BCRYPT_COST,
-        max_scrypt_log_n = Limits::DEFAULT_MAX_SCRYPT_LOG_N,
-        max_pbkdf2_rounds = Limits::DEFAULT_MAX_PBKDF2_ROUNDS,
+        max_memory_kib = UInt(Limits::DEFAULT_MAX_MEMORY_KIB),
+        max_iterations = UInt(Limits::DEFAULT_MAX_ITERATIONS),
+        max_parallelism = UInt(Limits::DEFAULT_MAX_PARALLELISM),
+        max_password_bytes = UInt(Limits::DEFAULT_MAX_PASSWORD_BYTES),
+        max_bcrypt_cost = UInt(Limits::DEFAULT_MAX_BCRYPT_COST),
+        max_scrypt_log_n = UInt(Limits::DEFAULT_MAX_SCRYPT_LOG_N),
+        max_pbkdf2_rounds = UInt(Limits::DEFAULT_MAX_PBKDF2_ROUNDS),
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -84,14 +92,21 @@ impl PyPasswordHasher {
         pepper_id: Option<&Bound<'_, PyAny>>,
         retired_peppers: Option<&Bound<'_, PyDict>>,
         normalize: bool,
-        max_memory_kib: u32,
-        max_iterations: u32,
-        max_parallelism: u32,
-        max_password_bytes: usize,
-        max_bcrypt_cost: u32,
-        max_scrypt_log_n: u8,
-        max_pbkdf2_rounds: u32,
+        max_memory_kib: UInt<u32>,
+        max_iterations: UInt<u32>,
+        max_parallelism: UInt<u32>,
+        max_password_bytes: UInt<usize>,
+        max_bcrypt_cost: UInt<u32>,
+        max_scrypt_log_n: UInt<u8>,
+        max_pbkdf2_rounds: UInt<u32>,
     ) -> PyResult<Self> {
+        let max_memory_kib = max_memory_kib.0;
+        let max_iterations = max_iterations.0;
+        let max_parallelism = max_parallelism.0;
+        let max_password_bytes = max_password_bytes.0;
+        let max_bcrypt_cost = max_bcrypt_cost.0;
+        let max_scrypt_log_n = max_scrypt_log_n.0;
+        let max_pbkdf2_rounds = max_pbkdf2_rounds.0;
         let limits = Limits {
             max_memory_kib,
             max_iterations,
@@ -104,7 +119,7 @@ impl PyPasswordHasher {
         };
         let cost = |value: i64| {
             u32::try_from(value)
-                .map_err(|_| invalid_input("password: cost parameters must be in 0..2**32"))
+                .map_err(|_| crate::errors::out_of_range("password: a cost parameter (0..2**32)"))
         };
         let params = Argon2Params::new(cost(memory_kib)?, cost(iterations)?, cost(parallelism)?)
             .into_py_result()?;

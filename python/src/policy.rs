@@ -12,7 +12,9 @@ use credkit::secret::SecretString;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString};
 
-use crate::errors::{IntoPyResult, invalid_input, verification_error_class};
+use crate::errors::{IntoPyResult, invalid_input};
+use crate::int_arg::UInt;
+use crate::password::PyPasswordHasher;
 
 /// A password given as `str`, or as `bytes` holding UTF-8.
 fn password_text(obj: &Bound<'_, PyAny>) -> PyResult<SecretString> {
@@ -251,15 +253,14 @@ impl PyBreachFilter {
 }
 
 fn char_class(name: &str) -> PyResult<CharClass> {
-    match name {
-        "lowercase" => Ok(CharClass::Lowercase),
-        "uppercase" => Ok(CharClass::Uppercase),
-        "digit" => Ok(CharClass::Digit),
-        "symbol" => Ok(CharClass::Symbol),
-        _ => Err(invalid_input(format!(
-            "unknown character class {name:?} (expected lowercase, uppercase, digit or symbol)"
-        ))),
-    }
+    name.parse().map_err(|_| {
+        crate::errors::invalid_input_coded(
+            credkit::ErrorCode::InvalidArgument,
+            format!(
+                "unknown character class {name:?} (expected lowercase, uppercase, digit or symbol)"
+            ),
+        )
+    })
 }
 
 /// A password or PIN policy: ``check`` returns every rule a password breaks.
@@ -291,8 +292,8 @@ impl PyPasswordPolicy {
     #[new]
     #[pyo3(signature = (
         *,
-        min_length = 1,
-        max_length = Policy::DEFAULT_MAX_LENGTH,
+        min_length = UInt(1),
+        max_length = UInt(Policy::DEFAULT_MAX_LENGTH),
         require = Vec::new(),
         min_classes = None,
         symbols = None,
@@ -307,20 +308,26 @@ impl PyPasswordPolicy {
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
-        min_length: usize,
-        max_length: usize,
+        min_length: UInt<usize>,
+        max_length: UInt<usize>,
         require: Vec<String>,
-        min_classes: Option<usize>,
+        min_classes: Option<UInt<usize>>,
         symbols: Option<String>,
-        waive_classes_from: Option<usize>,
+        waive_classes_from: Option<UInt<usize>>,
         blocklist: bool,
         extra_blocklist: Vec<String>,
         context: bool,
-        max_repeat: Option<usize>,
-        max_sequence: Option<usize>,
+        max_repeat: Option<UInt<usize>>,
+        max_sequence: Option<UInt<usize>>,
         digits_only: bool,
         breach_filter: Option<PyRef<'_, PyBreachFilter>>,
     ) -> PyResult<Self> {
+        let min_length = min_length.0;
+        let max_length = max_length.0;
+        let min_classes = min_classes.map(|UInt(v)| v);
+        let waive_classes_from = waive_classes_from.map(|UInt(v)| v);
+        let max_repeat = max_repeat.map(|UInt(v)| v);
+        let max_sequence = max_sequence.map(|UInt(v)| v);
         let classes = require
             .iter()
             .map(|c| char_class(c))
@@ -399,8 +406,9 @@ impl PyPasswordPolicy {
     /// Raises:
     ///     TypeError: ``length`` outside 4 to 12.
     #[staticmethod]
-    #[pyo3(signature = (length = Policy::DEFAULT_PIN_LENGTH))]
-    fn pin(length: usize) -> PyResult<Self> {
+    #[pyo3(signature = (length = UInt(Policy::DEFAULT_PIN_LENGTH)))]
+    fn pin(length: UInt<usize>) -> PyResult<Self> {
+        let length = length.0;
         Ok(Self {
             inner: Policy::pin(length).into_py_result()?,
         })
@@ -461,34 +469,29 @@ impl PyPasswordPolicy {
         password: &Bound<'_, PyAny>,
         context: Vec<String>,
         previous_hash: Option<String>,
-        hasher: Option<&Bound<'_, PyAny>>,
+        hasher: Option<Bound<'_, PyPasswordHasher>>,
     ) -> PyResult<Vec<PyViolation>> {
         let password = password_text(password)?;
         let context: Vec<&str> = context.iter().map(String::as_str).collect();
-        let violations = match (previous_hash, hasher) {
-            (None, _) => self.inner.check(password.expose(), &context),
-            (Some(phc), Some(hasher)) => {
-                // The service's own credkit.PasswordHasher (pepper, limits):
-                // its verify returns True or raises VerificationError, and
-                // releases the GIL itself.
-                let mut v = self.inner.check(password.expose(), &context);
-                match hasher.call_method1("verify", (phc, password.expose())) {
-                    Ok(_) => v.push(Violation::Reused),
-                    Err(e) if e.is_instance(py, verification_error_class(py)?) => {}
-                    Err(e) => return Err(e),
-                }
-                v
-            }
-            (Some(phc), None) => py
-                .detach(|| {
-                    self.inner.check_with_previous(
-                        password.expose(),
-                        &context,
-                        &PasswordHasher::default(),
-                        &phc,
-                    )
+        let violations = match previous_hash {
+            None => self.inner.check(password.expose(), &context),
+            // The Rust check, so Python gets exactly its answers (a password
+            // over the hasher's limit is "too_long", not an exception).
+            Some(phc) => {
+                let default_hasher;
+                let hasher = match &hasher {
+                    Some(h) => h.get().hasher(),
+                    None => {
+                        default_hasher = PasswordHasher::default();
+                        &default_hasher
+                    }
+                };
+                py.detach(|| {
+                    self.inner
+                        .check_with_previous(password.expose(), &context, hasher, &phc)
                 })
-                .into_py_result()?,
+                .into_py_result()?
+            }
         };
         Ok(violations
             .into_iter()

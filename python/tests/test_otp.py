@@ -248,7 +248,7 @@ class TestCodeIssuer:
             credkit.CodeIssuer(new_key, key_id=2).redeem(
                 record2, code2, subject="1012345678", purpose="sim-activation:provider-x", now=1_001
             )
-        with pytest.raises(TypeError):
+        with pytest.raises(ValueError):
             credkit.CodeIssuer(new_key, key_id=1, retired_keys={1: KEY})
 
     def test_clave_activation_crockford(self) -> None:

@@ -142,7 +142,7 @@ class TestPin:
     def test_length_parameter(self) -> None:
         """The PIN length is a parameter with bounds."""
         assert credkit.PasswordPolicy.pin(length=4).check("5829") == []
-        with pytest.raises(TypeError):
+        with pytest.raises(ValueError):
             credkit.PasswordPolicy.pin(length=2)
 
 
@@ -171,7 +171,7 @@ class TestCustomPolicy:
 
     def test_inconsistent_parameters(self) -> None:
         """A minimum above the maximum is refused."""
-        with pytest.raises(TypeError):
+        with pytest.raises(ValueError):
             credkit.PasswordPolicy(min_length=10, max_length=5)
 
     def test_codes_are_the_contract(self) -> None:

@@ -42,6 +42,9 @@ pub enum CredentialError {
     AttributeInvalid,
     /// The credential's QR text would exceed the QR text limit.
     CredentialTooLarge,
+    /// The text given to [`qr_svg`](crate::credential::qr_svg) has a
+    /// character outside the QR alphanumeric set.
+    QrTextNotAlphanumeric,
     /// A parameter of the issuer or verifier is out of range: an empty or
     /// over-long key id or issuer, a zero validity period or version.
     ParameterInvalid,
@@ -99,6 +102,7 @@ impl CredentialError {
             | E::ClaimMissing
             | E::AttributeInvalid
             | E::CredentialTooLarge
+            | E::QrTextNotAlphanumeric
             | E::ParameterInvalid
             | E::StatusListMalformed
             | E::StatusListTooLarge
@@ -135,7 +139,8 @@ impl CredentialError {
             | E::KeyIdMissing
             | E::ClaimsMalformed
             | E::ClaimMissing
-            | E::StatusListMalformed => ErrorCode::Malformed,
+            | E::StatusListMalformed
+            | E::QrTextNotAlphanumeric => ErrorCode::Malformed,
             E::AlgorithmUnsupported | E::AttributeInvalid => ErrorCode::Unsupported,
             E::ParameterInvalid | E::StatusIndexOutOfRange => ErrorCode::OutOfRange,
             E::KeyIdUnknown => ErrorCode::UnknownKey,
@@ -171,6 +176,9 @@ impl fmt::Display for CredentialError {
             E::ClaimMissing => "a required claim is missing",
             E::AttributeInvalid => "attribute value is not supported",
             E::CredentialTooLarge => "credential does not fit in a qr code",
+            E::QrTextNotAlphanumeric => {
+                "qr text has a character outside the QR alphanumeric set (0-9, A-Z, space, $%*+-./:)"
+            }
             E::ParameterInvalid => "parameter is out of range",
             E::StatusListMalformed => "status list is malformed",
             E::StatusListTooLarge => "status list is too large",

@@ -28,6 +28,7 @@ mod base45;
 mod claims;
 mod cose;
 mod error;
+pub mod hc1;
 mod issuer;
 mod qr_text;
 mod status_list;
@@ -41,6 +42,7 @@ pub use claims::{
     MAX_ATTRIBUTE_DEPTH,
 };
 pub use error::CredentialError;
+pub use hc1::{Hc1Credential, Hc1Error, Hc1Verifier, TrustList};
 pub use issuer::{CredentialIssuer, CredentialRequest};
 pub use qr_text::{
     MAX_COMPRESSED_LEN, MAX_DECOMPRESSED_LEN, MAX_ISSUED_QR_TEXT_LEN, MAX_QR_TEXT_LEN, QR_PREFIX,

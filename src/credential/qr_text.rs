@@ -18,10 +18,18 @@ pub const QR_PREFIX: &str = "CK1:";
 /// from a QR code.
 pub const MAX_QR_TEXT_LEN: usize = 4296;
 
-/// Longest QR text the issuer produces: 1852 characters, the alphanumeric
+/// Longest QR text the issuer produces: 2420 characters, the alphanumeric
 /// capacity of a version 40 QR code at error correction Q (ISO/IEC
-/// 18004:2015 Table 7), the level credkit renders at.
-pub const MAX_ISSUED_QR_TEXT_LEN: usize = 1852;
+/// 18004:2015 Table 7), the level credkit renders at. (1852 is the
+/// capacity at level H.)
+///
+/// Large symbols are hard to scan from a phone screen or a printed card:
+/// a version 40 symbol has 177 × 177 modules. Keep credentials small (few
+/// attributes, short names) so they need a low version;
+/// [`QrSvg::version`](crate::credential::QrSvg::version) reports the
+/// version a text needs, and the `qr` feature's tests pin the sizes of
+/// typical credentials.
+pub const MAX_ISSUED_QR_TEXT_LEN: usize = 2420;
 
 /// Largest compressed credential accepted: what Base45 of the longest QR
 /// text can carry (two bytes per three characters, one for a final pair).
@@ -92,6 +100,9 @@ pub(crate) fn decompress_bounded(data: &[u8], max_out: usize) -> Result<Vec<u8>,
 /// Decodes QR text to the COSE_Sign1 bytes it carries, without checking
 /// them.
 ///
+/// Trailing carriage returns and line feeds, which many QR scanners append,
+/// are ignored; nothing else is trimmed.
+///
 /// Every stage is bounded before it allocates: the text length
 /// ([`MAX_QR_TEXT_LEN`]), the compressed size ([`MAX_COMPRESSED_LEN`]) and
 /// the decompressed size ([`MAX_DECOMPRESSED_LEN`], enforced by a capped
@@ -103,6 +114,7 @@ pub(crate) fn decompress_bounded(data: &[u8], max_out: usize) -> Result<Vec<u8>,
 /// [`CredentialError::DecompressedTooLarge`] or
 /// [`CredentialError::CompressionInvalid`], for the stage that refused it.
 pub fn decode_qr_text(text: &str) -> Result<Vec<u8>, CredentialError> {
+    let text = text.trim_end_matches(['\r', '\n']);
     if text.len() > MAX_QR_TEXT_LEN {
         return Err(CredentialError::QrTextTooLong);
     }
@@ -133,6 +145,41 @@ mod tests {
         assert_eq!(MAX_COMPRESSED_LEN, 2861);
         let text = "0".repeat(MAX_QR_TEXT_LEN + 1);
         assert_eq!(decode_qr_text(&text), Err(CredentialError::QrTextTooLong));
+    }
+
+    #[test]
+    fn trailing_line_breaks_are_ignored() {
+        let text = encode_qr_text(b"credential").expect("fits");
+        for suffix in ["\n", "\r\n", "\r", "\r\n\r\n"] {
+            let scanned = format!("{text}{suffix}");
+            assert_eq!(decode_qr_text(&scanned).as_deref(), Ok(&b"credential"[..]));
+        }
+        // Nothing else is trimmed.
+        for other in [" ", "\t", "\n "] {
+            let scanned = format!("{text}{other}");
+            assert!(decode_qr_text(&scanned).is_err(), "{other:?}");
+        }
+        assert!(decode_qr_text(&format!("\n{text}")).is_err());
+    }
+
+    /// Review finding: the issuing bound was 1852 (level H), not level Q's
+    /// 2420. Text between the two now issues.
+    #[test]
+    fn issuing_bound_is_version_40_level_q() {
+        assert_eq!(MAX_ISSUED_QR_TEXT_LEN, 2420);
+        // xorshift32 bytes zlib cannot shrink: 1500 of them become more than
+        // 1852 characters and fewer than 2420.
+        let mut x: u32 = 0x9e37_79b9;
+        let incompressible: Vec<u8> = (0..1500)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                x.to_le_bytes()[0]
+            })
+            .collect();
+        let text = encode_qr_text(&incompressible).expect("fits at level Q");
+        assert!(text.len() > 1852 && text.len() <= 2420, "{}", text.len());
     }
 
     #[test]

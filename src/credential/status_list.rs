@@ -3,11 +3,24 @@
 //! offline.
 //!
 //! The format follows the IETF OAuth Token Status List
-//! (draft-ietf-oauth-status-list, CWT form): a COSE_Sign1 with protected
-//! `typ` `application/statuslist+cwt` whose claims are `iss` (1), `sub` (2),
-//! `iat` (6), `exp` (4), `ttl` (65534) and `status_list` (65533) =
-//! `{"bits": 2, "lst": zlib(bitstring)}`, plus credkit's list version
-//! (-65537). Entry `i` is the `bits`-wide field at bit `i·bits` counted
+//! (draft-ietf-oauth-status-list-20, CWT form, §5.2 and §4.3): a
+//! COSE_Sign1 with protected `typ` `application/statuslist+cwt` whose
+//! claims are `iss` (1), `sub` (2), `iat` (6), `exp` (4), `ttl` (65534) and
+//! `status_list` (65533) = `{"bits": 2, "lst": zlib(bitstring)}` with the
+//! optional `aggregation_uri`, plus credkit's list version (-65537).
+//!
+//! Where credkit departs from the draft, and why:
+//! - `sub` is the issuer name, where the draft wants the URI the list is
+//!   fetched from: credkit lists are carried offline and have no URI.
+//! - `iss` is required: the verifier keeps one list per issuer and checks
+//!   the signing key against it.
+//! - `ttl` is optional as in the draft, but a list must have `ttl` or
+//!   `exp`: a verifier that cannot tell when a list goes stale would trust
+//!   it forever, so a list with neither is malformed.
+//! - Credentials carry their status index in credkit's own claim rather
+//!   than the draft's `status` claim (65535) with `idx` and `uri`.
+//!
+//! Entry `i` is the `bits`-wide field at bit `i·bits` counted
 //! from the least significant bit of byte 0. Values: 0 valid, 1 revoked
 //! ("invalid" in the draft), 2 suspended, 3 superseded (the draft's
 //! application-specific value: the holder's data changed and a credential
@@ -41,6 +54,26 @@ pub enum Status {
 }
 
 impl Status {
+    /// Every status, in value order.
+    pub const ALL: [Status; 4] = [
+        Status::Valid,
+        Status::Revoked,
+        Status::Suspended,
+        Status::Superseded,
+    ];
+
+    /// The status's name: `"valid"`, `"revoked"`, `"suspended"` or
+    /// `"superseded"` (the Python bindings' spelling).
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Status::Valid => "valid",
+            Status::Revoked => "revoked",
+            Status::Suspended => "suspended",
+            Status::Superseded => "superseded",
+        }
+    }
+
     fn to_bits(self) -> u8 {
         match self {
             Status::Valid => 0,
@@ -61,6 +94,27 @@ impl Status {
     }
 }
 
+impl core::fmt::Display for Status {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl core::str::FromStr for Status {
+    type Err = CredentialError;
+
+    /// Parses a [`Status::name`].
+    ///
+    /// # Errors
+    /// [`CredentialError::ParameterInvalid`] for any other text.
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        Status::ALL
+            .into_iter()
+            .find(|status| status.name() == name)
+            .ok_or(CredentialError::ParameterInvalid)
+    }
+}
+
 /// A list of credential statuses, indexed by the status index carried in
 /// each credential.
 ///
@@ -71,6 +125,8 @@ pub struct StatusList {
     bits: u8,
     len: usize,
     bytes: Vec<u8>,
+    /// Where all of the issuer's status lists can be found (draft §9).
+    aggregation_uri: Option<String>,
 }
 
 impl core::fmt::Debug for StatusList {
@@ -92,6 +148,9 @@ impl StatusList {
     /// values.
     pub const BITS: u8 = 2;
 
+    /// Longest `aggregation_uri` accepted, in bytes.
+    pub const MAX_AGGREGATION_URI_LEN: usize = 2048;
+
     /// A list of `len` entries, all [`Status::Valid`].
     ///
     /// # Errors
@@ -106,7 +165,28 @@ impl StatusList {
             bits: Self::BITS,
             len,
             bytes: vec![0; len.div_ceil(4)],
+            aggregation_uri: None,
         })
+    }
+
+    /// Sets the `aggregation_uri` (draft §9): where a verifier can fetch
+    /// every status list of this issuer at once.
+    ///
+    /// # Errors
+    /// [`CredentialError::ParameterInvalid`] if `uri` is empty or longer
+    /// than [`Self::MAX_AGGREGATION_URI_LEN`].
+    pub fn set_aggregation_uri(&mut self, uri: &str) -> Result<(), CredentialError> {
+        if uri.is_empty() || uri.len() > Self::MAX_AGGREGATION_URI_LEN {
+            return Err(CredentialError::ParameterInvalid);
+        }
+        self.aggregation_uri = Some(uri.to_owned());
+        Ok(())
+    }
+
+    /// The `aggregation_uri`, if the list carries one.
+    #[must_use]
+    pub fn aggregation_uri(&self) -> Option<&str> {
+        self.aggregation_uri.as_deref()
     }
 
     /// Number of entries.
@@ -156,9 +236,10 @@ impl StatusList {
         Ok(())
     }
 
-    /// The `status_list` claim value: `{"bits": 2, "lst": zlib(bytes)}`.
+    /// The `status_list` claim value: `{"bits": 2, "lst": zlib(bytes)}`,
+    /// and `aggregation_uri` if set.
     fn to_cbor(&self) -> Result<Value, CredentialError> {
-        Ok(Value::Map(vec![
+        let mut members = vec![
             (
                 Value::Text("bits".into()),
                 Value::Integer(Integer::from(self.bits)),
@@ -167,20 +248,35 @@ impl StatusList {
                 Value::Text("lst".into()),
                 Value::Bytes(compress(&self.bytes)?),
             ),
-        ]))
+        ];
+        if let Some(uri) = &self.aggregation_uri {
+            members.push((
+                Value::Text("aggregation_uri".into()),
+                Value::Text(uri.clone()),
+            ));
+        }
+        Ok(Value::Map(members))
     }
 
     fn from_cbor(value: Value) -> Result<Self, CredentialError> {
         let Value::Map(entries) = value else {
             return Err(CredentialError::StatusListMalformed);
         };
-        let (mut bits, mut lst) = (None, None);
+        let (mut bits, mut lst, mut aggregation_uri) = (None, None, None);
         for (k, v) in entries {
             match (k, v) {
                 (Value::Text(k), Value::Integer(b)) if k == "bits" && bits.is_none() => {
                     bits = u8::try_from(b).ok();
                 }
                 (Value::Text(k), Value::Bytes(l)) if k == "lst" && lst.is_none() => lst = Some(l),
+                (Value::Text(k), Value::Text(uri))
+                    if k == "aggregation_uri"
+                        && aggregation_uri.is_none()
+                        && !uri.is_empty()
+                        && uri.len() <= Self::MAX_AGGREGATION_URI_LEN =>
+                {
+                    aggregation_uri = Some(uri);
+                }
                 _ => return Err(CredentialError::StatusListMalformed),
             }
         }
@@ -195,7 +291,12 @@ impl StatusList {
         })?;
         // Invariant: the list covers every whole entry in `bytes`.
         let len = bytes.len() * 8 / usize::from(bits);
-        Ok(Self { bits, len, bytes })
+        Ok(Self {
+            bits,
+            len,
+            bytes,
+            aggregation_uri,
+        })
     }
 }
 
@@ -292,18 +393,25 @@ impl StatusListToken {
                 _ => {}
             }
         }
-        match (iss, iat, ttl, list) {
-            (Some(issuer), Some(issued_at), Some(ttl), Some(list)) => Ok(Self {
-                issuer,
-                key_id,
-                version: version.unwrap_or(0),
-                issued_at,
-                // An `exp` before `iat` + `ttl` shortens the time to live.
-                ttl: exp.map_or(ttl, |exp: u64| ttl.min(exp.saturating_sub(issued_at))),
-                list,
-            }),
-            _ => Err(CredentialError::StatusListMalformed),
-        }
+        let (Some(issuer), Some(issued_at), Some(list)) = (iss, iat, list) else {
+            return Err(CredentialError::StatusListMalformed);
+        };
+        // The list may be relied on until the earlier of `iat` + `ttl` and
+        // `exp`; with neither, it could never go stale, so it is refused.
+        let until_exp = exp.map(|exp: u64| exp.saturating_sub(issued_at));
+        let ttl = match (ttl, until_exp) {
+            (Some(ttl), Some(until_exp)) => ttl.min(until_exp),
+            (Some(only), None) | (None, Some(only)) => only,
+            (None, None) => return Err(CredentialError::StatusListMalformed),
+        };
+        Ok(Self {
+            issuer,
+            key_id,
+            version: version.unwrap_or(0),
+            issued_at,
+            ttl,
+            list,
+        })
     }
 }
 
@@ -369,6 +477,76 @@ mod tests {
         let payload = crate::credential::cose::write_cbor(&map).expect("encodes");
         let token = StatusListToken::decode_payload("k".into(), &payload).expect("decodes");
         assert_eq!((token.ttl(), token.version()), (100, 0));
+    }
+
+    #[test]
+    fn aggregation_uri_round_trips() {
+        let mut list = StatusList::new(16).expect("small");
+        list.set_aggregation_uri("https://status.example/aggregation")
+            .expect("valid uri");
+        let payload =
+            StatusListToken::encode_payload("auth", &list, 1, 100, 3600).expect("encodes");
+        let token = StatusListToken::decode_payload("k".into(), &payload).expect("decodes");
+        assert_eq!(
+            token.list().aggregation_uri(),
+            Some("https://status.example/aggregation")
+        );
+        assert_eq!(
+            list.set_aggregation_uri(""),
+            Err(CredentialError::ParameterInvalid)
+        );
+    }
+
+    /// A list from another implementation: the draft's member set with
+    /// `aggregation_uri`, `exp` and no `ttl`.
+    #[test]
+    fn draft_list_without_ttl_uses_exp() {
+        let int = |n: i64| Value::Integer(Integer::from(n));
+        let text = |t: &str| Value::Text(t.into());
+        let status_list = Value::Map(vec![
+            (text("bits"), int(1)),
+            (
+                text("lst"),
+                Value::Bytes(compress(&[0xb9, 0xa3]).expect("compresses")),
+            ),
+            (
+                text("aggregation_uri"),
+                text("https://example.com/statuslists"),
+            ),
+        ]);
+        let claims = |with_exp: bool| {
+            let mut map = vec![
+                (int(ISS), text("auth")),
+                (int(SUB), text("https://example.com/statuslists/1")),
+                (int(IAT), int(1000)),
+                (int(CLAIM_STATUS_LIST), status_list.clone()),
+            ];
+            if with_exp {
+                map.push((int(EXP), int(1600)));
+            }
+            crate::credential::cose::write_cbor(&Value::Map(map)).expect("encodes")
+        };
+        let token = StatusListToken::decode_payload("k".into(), &claims(true)).expect("decodes");
+        assert_eq!(token.ttl(), 600);
+        // The draft's §4.1 one-bit example: 0xB9 0xA3.
+        assert_eq!(token.list().get(0), Some(Status::Revoked));
+        assert_eq!(token.list().get(1), Some(Status::Valid));
+        assert_eq!(token.list().len(), 16);
+        assert_eq!(
+            StatusListToken::decode_payload("k".into(), &claims(false)),
+            Err(CredentialError::StatusListMalformed)
+        );
+    }
+
+    #[test]
+    fn status_names_round_trip() {
+        for status in Status::ALL {
+            assert_eq!(status.name().parse::<Status>(), Ok(status));
+        }
+        assert_eq!(
+            "Revoked".parse::<Status>(),
+            Err(CredentialError::ParameterInvalid)
+        );
     }
 
     #[test]

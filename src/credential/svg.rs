@@ -49,13 +49,18 @@ fn is_alphanumeric(c: u8) -> bool {
 /// standard 4-module quiet zone.
 ///
 /// # Errors
-/// [`CredentialError::ParameterInvalid`] if the text has a character outside
-/// the QR alphanumeric set or `module_px` is 0 or above 100;
+/// [`CredentialError::QrTextNotAlphanumeric`] if the text has a character
+/// outside the QR alphanumeric set (`0`–`9`, `A`–`Z`, space and
+/// `$%*+-./:`; credkit QR text is always within it, lowercase is not);
+/// [`CredentialError::ParameterInvalid`] if `module_px` is 0 or above 100;
 /// [`CredentialError::CredentialTooLarge`] if it does not fit in a version
 /// 40 QR code at level Q.
 pub fn qr_svg(qr_text: &str, module_px: u32) -> Result<QrSvg, CredentialError> {
     let data = qr_text.as_bytes();
-    if !data.iter().all(|&c| is_alphanumeric(c)) || module_px == 0 || module_px > 100 {
+    if !data.iter().all(|&c| is_alphanumeric(c)) {
+        return Err(CredentialError::QrTextNotAlphanumeric);
+    }
+    if module_px == 0 || module_px > 100 {
         return Err(CredentialError::ParameterInvalid);
     }
     for v in 1..=40i16 {
@@ -102,6 +107,14 @@ mod tests {
             qr_svg(&"A".repeat(2421), 1),
             Err(CredentialError::CredentialTooLarge)
         );
-        assert_eq!(qr_svg("ck1:", 1), Err(CredentialError::ParameterInvalid));
+        assert_eq!(
+            qr_svg("ck1:", 1),
+            Err(CredentialError::QrTextNotAlphanumeric)
+        );
+        // Review finding: this reported "parameter is out of range".
+        let lowercase = qr_svg("CK1:abc", 4).expect_err("lowercase is not alphanumeric");
+        assert_eq!(lowercase, CredentialError::QrTextNotAlphanumeric);
+        assert!(lowercase.to_string().contains("alphanumeric"));
+        assert_eq!(qr_svg("CK1:ABC", 0), Err(CredentialError::ParameterInvalid));
     }
 }

@@ -1,5 +1,7 @@
 //! Verifying credentials offline: trust list, clock skew, status list.
 
+use std::collections::BTreeMap;
+
 use rayon::prelude::*;
 
 use super::CredentialError;
@@ -80,7 +82,7 @@ impl Credential {
 }
 
 /// Verifies credentials offline against a trust list, an allowed clock
-/// skew and, optionally, a status list.
+/// skew and, optionally, status lists.
 ///
 /// [`verify`](Self::verify) checks, in order, and fails with the first
 /// check that does not pass:
@@ -90,22 +92,46 @@ impl Credential {
 /// | QR text, zlib, COSE_Sign1 structure, alg EdDSA, claims well formed | `InvalidInput` kinds |
 /// | key id in the trust list | [`CredentialError::KeyIdUnknown`] |
 /// | signature (the rule of [`sign`](crate::sign)) | [`CredentialError::SignatureInvalid`] |
+/// | the key is trusted for the issuer the credential names (`iss`) | [`CredentialError::WrongIssuer`] |
 /// | `nbf` and `iat` ≤ now + skew | [`CredentialError::NotYetValid`] |
 /// | now < `exp` + skew | [`CredentialError::Expired`] |
-/// | status list fresh: now ≤ `iat` + `ttl` + skew | [`CredentialError::StatusListStale`] |
-/// | status index present and in the list, same issuer | [`CredentialError::StatusUnknown`] |
+/// | a status list is loaded for the credential's issuer | [`CredentialError::StatusUnknown`] |
+/// | that list is fresh: now ≤ `iat` + `ttl` + skew | [`CredentialError::StatusListStale`] |
+/// | status index present and in the list | [`CredentialError::StatusUnknown`] |
 /// | status valid | [`CredentialError::Revoked`], [`Suspended`](CredentialError::Suspended), [`Superseded`](CredentialError::Superseded) |
 ///
-/// Without a status list no status is checked: a superseded credential then
-/// verifies until it expires. With one, a stale list fails every
-/// verification (fail closed: a verifier cut off from the issuer must not go
-/// on accepting credentials that may have been superseded), and a credential
-/// without a status index is refused (it could never be revoked).
+/// # Trust across issuers
+///
+/// A key is trusted either for one named issuer
+/// ([`add_issuer_key`](Self::add_issuer_key), the nested form
+/// `{issuer: {kid: key}}` of the Python bindings) or, in a verifier that
+/// trusts a single issuer, for whatever issuer that is
+/// ([`add_key`](Self::add_key), the flat form `{kid: key}`). A verifier
+/// holds one form or the other, never both, so a key listed for issuer B
+/// can never vouch for a credential or status list that names issuer A:
+/// that is [`CredentialError::WrongIssuer`]. Key ids are unique across
+/// issuers.
+///
+/// # Status lists
+///
+/// Without status lists no status is checked: a superseded credential then
+/// verifies until it expires. Once any list is loaded, every credential
+/// needs a fresh list of its own issuer and a status index into it (fail
+/// closed: a verifier cut off from an issuer must not go on accepting
+/// credentials that may have been superseded, and a credential without an
+/// index could never be revoked). The verifier keeps one list per issuer,
+/// the highest list version it has seen, and refuses an older one
+/// ([`CredentialError::StatusListRollback`]) whatever was loaded in between.
 #[derive(Clone, Debug, Default)]
 pub struct CredentialVerifier {
     keys: KeySet,
+    /// The issuer each key id is trusted for, in the nested form. Empty in
+    /// the flat form. Invariant: either empty, or it has an entry for
+    /// every key in `keys`.
+    key_issuers: BTreeMap<String, String>,
     clock_skew: u64,
-    status: Option<StatusListToken>,
+    /// One status list per issuer name: the highest version loaded.
+    status: BTreeMap<String, StatusListToken>,
 }
 
 impl CredentialVerifier {
@@ -116,26 +142,78 @@ impl CredentialVerifier {
     /// Largest allowed clock skew: one day.
     pub const MAX_CLOCK_SKEW: u64 = 86_400;
 
-    /// A verifier trusting the keys in `keys`, with the default clock skew
-    /// and no status list.
+    /// A verifier trusting the keys in `keys` for a single issuer (the flat
+    /// form), with the default clock skew and no status list.
     #[must_use]
     pub fn new(keys: KeySet) -> Self {
         Self {
             keys,
+            key_issuers: BTreeMap::new(),
             clock_skew: Self::DEFAULT_CLOCK_SKEW,
-            status: None,
+            status: BTreeMap::new(),
         }
     }
 
-    /// Trusts one more key (for key rotation, several are trusted at once).
+    /// Trusts one more key of the single issuer this verifier trusts (the
+    /// flat form; for key rotation, several are trusted at once).
     ///
     /// # Errors
     /// [`CredentialError::ParameterInvalid`] if `key_id` is not a valid
-    /// [`KeyId`].
+    /// [`KeyId`], or if the verifier already holds keys bound to named
+    /// issuers (mixing the forms would let an unbound key sign for any of
+    /// them).
     pub fn add_key(&mut self, key_id: &str, key: VerifyingKey) -> Result<(), CredentialError> {
         let id = KeyId::new(key_id).map_err(|_| CredentialError::ParameterInvalid)?;
+        if !self.key_issuers.is_empty() {
+            return Err(CredentialError::ParameterInvalid);
+        }
         self.keys.insert(id, key);
         Ok(())
+    }
+
+    /// Trusts `key` to sign credentials and status lists of `issuer` only
+    /// (the nested form). Verifying anything that names another issuer with
+    /// this key fails with [`CredentialError::WrongIssuer`].
+    ///
+    /// # Errors
+    /// [`CredentialError::ParameterInvalid`] if `key_id` is not a valid
+    /// [`KeyId`], `issuer` is empty, the key id is already trusted for
+    /// another issuer, or the verifier holds flat-form keys
+    /// ([`Self::add_key`], [`Self::new`] with a non-empty set).
+    pub fn add_issuer_key(
+        &mut self,
+        issuer: &str,
+        key_id: &str,
+        key: VerifyingKey,
+    ) -> Result<(), CredentialError> {
+        let id = KeyId::new(key_id).map_err(|_| CredentialError::ParameterInvalid)?;
+        let flat = self.key_issuers.is_empty() && !self.keys.is_empty();
+        let bound_elsewhere = self
+            .key_issuers
+            .get(key_id)
+            .is_some_and(|bound| bound != issuer);
+        if issuer.is_empty() || flat || bound_elsewhere {
+            return Err(CredentialError::ParameterInvalid);
+        }
+        self.keys.insert(id, key);
+        self.key_issuers
+            .insert(key_id.to_owned(), issuer.to_owned());
+        Ok(())
+    }
+
+    /// The issuer `key_id` is trusted for, or `None` for a flat-form key
+    /// (or an unknown one).
+    #[must_use]
+    pub fn key_issuer(&self, key_id: &str) -> Option<&str> {
+        self.key_issuers.get(key_id).map(String::as_str)
+    }
+
+    /// Refuses `issuer` unless the key `key_id` is trusted for it.
+    fn check_issuer(&self, key_id: &str, issuer: &str) -> Result<(), CredentialError> {
+        match self.key_issuers.get(key_id) {
+            Some(bound) if bound != issuer => Err(CredentialError::WrongIssuer),
+            _ => Ok(()),
+        }
     }
 
     /// Sets the allowed clock skew, in seconds.
@@ -162,10 +240,16 @@ impl CredentialVerifier {
         &self.keys
     }
 
-    /// The loaded status list, if any.
+    /// The status list loaded for `issuer`, if any: the highest version
+    /// seen.
     #[must_use]
-    pub fn status_list(&self) -> Option<&StatusListToken> {
-        self.status.as_ref()
+    pub fn status_list(&self, issuer: &str) -> Option<&StatusListToken> {
+        self.status.get(issuer)
+    }
+
+    /// Every loaded status list, one per issuer.
+    pub fn status_lists(&self) -> impl Iterator<Item = &StatusListToken> {
+        self.status.values()
     }
 
     fn check_signature(&self, parsed: &ParsedSign1) -> Result<(), CredentialError> {
@@ -185,18 +269,20 @@ impl CredentialVerifier {
 
     /// Loads a signed status list (from
     /// [`CredentialIssuer::issue_status_list`](super::CredentialIssuer::issue_status_list)),
-    /// replacing the current one. A verifier holds one list, so it checks
-    /// the status of one issuer's credentials; those of other issuers then
-    /// fail with [`CredentialError::StatusUnknown`].
+    /// replacing the list of the same issuer. Once any list is loaded, the
+    /// credentials of issuers without one fail with
+    /// [`CredentialError::StatusUnknown`].
     ///
     /// # Errors
     /// [`CredentialError::StatusListMalformed`] or
     /// [`CredentialError::StatusListTooLarge`] for a malformed token (or a
     /// COSE_Sign1 that is not a status list); [`CredentialError::KeyIdUnknown`];
-    /// [`CredentialError::SignatureInvalid`]; [`CredentialError::NotYetValid`]
-    /// if issued after `now` + skew; [`CredentialError::StatusListStale`] if
-    /// already stale; [`CredentialError::StatusListRollback`] if its list
-    /// version is lower than the loaded one's.
+    /// [`CredentialError::SignatureInvalid`]; [`CredentialError::WrongIssuer`]
+    /// if the signing key is trusted for another issuer than the list names;
+    /// [`CredentialError::NotYetValid`] if issued after `now` + skew;
+    /// [`CredentialError::StatusListStale`] if already stale;
+    /// [`CredentialError::StatusListRollback`] if its list version is lower
+    /// than the highest this verifier has loaded for the same issuer.
     pub fn load_status_list(
         &mut self,
         token: &[u8],
@@ -211,18 +297,26 @@ impl CredentialVerifier {
         }
         self.check_signature(&parsed)?;
         let list = StatusListToken::decode_payload(parsed.key_id, &parsed.payload)?;
+        self.check_issuer(&list.key_id, &list.issuer)?;
         if list.issued_at > now.saturating_add(self.clock_skew) {
             return Err(CredentialError::NotYetValid);
         }
         if self.is_stale(&list, now) {
             return Err(CredentialError::StatusListStale);
         }
-        if let Some(current) = &self.status {
-            if current.issuer == list.issuer && list.version < current.version {
+        if let Some(current) = self.status.get(&list.issuer) {
+            if list.version < current.version {
                 return Err(CredentialError::StatusListRollback);
             }
         }
-        Ok(self.status.insert(list))
+        let slot = self.status.entry(list.issuer.clone());
+        Ok(match slot {
+            std::collections::btree_map::Entry::Occupied(mut entry) => {
+                entry.insert(list);
+                entry.into_mut()
+            }
+            std::collections::btree_map::Entry::Vacant(entry) => entry.insert(list),
+        })
     }
 
     fn is_stale(&self, list: &StatusListToken, now: u64) -> bool {
@@ -263,6 +357,7 @@ impl CredentialVerifier {
     /// The checks after the signature: claims, time, status.
     fn check_claims(&self, parsed: ParsedSign1, now: u64) -> Result<Credential, CredentialError> {
         let claims = CredentialClaims::decode(&parsed.payload)?;
+        self.check_issuer(&parsed.key_id, &claims.issuer)?;
         let latest_start = now.saturating_add(self.clock_skew);
         if claims.issued_at > latest_start
             || claims.not_before.is_some_and(|nbf| nbf > latest_start)
@@ -272,12 +367,13 @@ impl CredentialVerifier {
         if now >= claims.expires_at.saturating_add(self.clock_skew) {
             return Err(CredentialError::Expired);
         }
-        if let Some(list) = &self.status {
+        if !self.status.is_empty() {
+            let list = self
+                .status
+                .get(&claims.issuer)
+                .ok_or(CredentialError::StatusUnknown)?;
             if self.is_stale(list, now) {
                 return Err(CredentialError::StatusListStale);
-            }
-            if list.issuer != claims.issuer {
-                return Err(CredentialError::StatusUnknown);
             }
             let index = claims.status_index.ok_or(CredentialError::StatusUnknown)?;
             match list.list.get(index) {

@@ -161,6 +161,14 @@ impl CodeRecord {
         self.key_id
     }
 
+    /// The record's random nonce: unique per issued code and not secret.
+    /// A service that must resist restored records keeps the nonces of
+    /// redeemed records until they expire (see [`CodeIssuer`]).
+    #[must_use]
+    pub fn nonce(&self) -> [u8; NONCE_LEN] {
+        self.nonce
+    }
+
     /// The bytes covered by the record MAC.
     fn body(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(Self::MAX_LEN);
@@ -287,6 +295,26 @@ struct IssuerKey {
 }
 
 /// Issues and redeems single-use, purpose-bound codes.
+///
+/// # What the record MAC does not stop: restoring an older record
+///
+/// The record MAC proves that bytes were written by this issuer, not that
+/// they are the *latest* bytes. Someone who can write the database where
+/// records live can save a record and put it back later: every restore
+/// resets the failed-attempt counter (another `max_attempts` guesses) and
+/// clears the used flag (the same code redeems again), until the record
+/// expires (`expires_at` is under the MAC, so a restore cannot extend it).
+/// credkit cannot detect this without state kept outside that database:
+/// any record it could check against would live in the same place. A
+/// service whose threat model includes such a writer must:
+/// - rate-limit failed redemptions per subject (and per purpose) in a store
+///   the record table's writers cannot reset, e.g. a counter service or an
+///   append-only log;
+/// - remember the nonces of redeemed records
+///   ([`CodeRecord::nonce`]) until they expire, in that same separate
+///   store, and refuse a record whose nonce is there;
+/// - keep the compare-and-set on the row (below, on [`CodeRecord`]), which
+///   stops concurrent double redemption by ordinary callers, not a writer.
 ///
 /// Holds a keyring: the current key (by id) MACs new records; older keys
 /// still redeem the records they MACed, so keys can be rotated without
@@ -636,6 +664,39 @@ mod tests {
         assert_eq!(
             ci.redeem(&mut rec, code.expose(), "1012345678", "sim", 1002),
             Err(OtpError::CodeUsed)
+        );
+    }
+
+    /// The documented limit (review finding: SECURITY.md claimed a database
+    /// writer was stopped). Restoring an earlier, validly MACed record
+    /// resets the counter and the used flag; only expiry still binds. The
+    /// nonce the docs tell services to remember identifies the record.
+    #[test]
+    fn a_restored_record_is_not_detected() {
+        let ci = issuer();
+        let (code, mut rec) = ci.issue("1012345678", "sim", 1000).expect("issued");
+        let saved = rec.to_bytes();
+        assert_eq!(
+            ci.redeem(&mut rec, code.expose(), "1012345678", "sim", 1001),
+            Ok(())
+        );
+        let mut restored = CodeRecord::from_bytes(&saved).expect("authentic bytes");
+        assert_eq!(restored.nonce(), rec.nonce());
+        assert_eq!(
+            ci.redeem(&mut restored, code.expose(), "1012345678", "sim", 1002),
+            Ok(()),
+            "a restore is invisible to credkit: the service must keep redeemed nonces"
+        );
+        let mut late = CodeRecord::from_bytes(&saved).expect("authentic bytes");
+        assert_eq!(
+            ci.redeem(
+                &mut late,
+                code.expose(),
+                "1012345678",
+                "sim",
+                1000 + 4 * 3600 + 1
+            ),
+            Err(OtpError::CodeExpired)
         );
     }
 

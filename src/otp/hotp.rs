@@ -59,6 +59,15 @@ impl Algorithm {
     }
 }
 
+impl core::str::FromStr for Algorithm {
+    type Err = OtpError;
+
+    /// As [`Algorithm::from_name`].
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        Algorithm::from_name(name)
+    }
+}
+
 impl fmt::Display for Algorithm {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())

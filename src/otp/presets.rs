@@ -18,11 +18,31 @@ pub enum CodeAlphabet {
 }
 
 impl CodeAlphabet {
+    /// The alphabet's name: `"digits"` or `"crockford"`.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            CodeAlphabet::Digits => "digits",
+            CodeAlphabet::Crockford => "crockford",
+        }
+    }
+
     pub(crate) fn to_byte(self) -> u8 {
         match self {
             CodeAlphabet::Digits => 0,
             CodeAlphabet::Crockford => 1,
         }
+    }
+
+    /// Parses a [`CodeAlphabet::name`].
+    ///
+    /// # Errors
+    /// [`OtpError::PolicyOutOfRange`] for any other name.
+    pub fn from_name(name: &str) -> Result<Self, OtpError> {
+        [CodeAlphabet::Digits, CodeAlphabet::Crockford]
+            .into_iter()
+            .find(|alphabet| alphabet.name() == name)
+            .ok_or(OtpError::PolicyOutOfRange)
     }
 
     pub(crate) fn from_byte(b: u8) -> Option<Self> {

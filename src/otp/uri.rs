@@ -357,9 +357,13 @@ impl OtpAuthUri {
         let (label, query) = rest.split_once('?').ok_or(OtpError::UriSecretMissing)?;
 
         let label = decode_component(label, false, OtpError::UriLabelInvalid)?;
+        // Spaces before the account are not part of it (the Key URI
+        // Format allows them after the issuer's colon). They are dropped
+        // with or without an issuer prefix, so that what parses rebuilds
+        // (`to_uri` writes the issuer prefix) into the same account.
         let (label_issuer, account) = match label.split_once(':') {
             Some((i, a)) => (Some(i), a.trim_start_matches(' ')),
-            None => (None, label.as_str()),
+            None => (None, label.trim_start_matches(' ')),
         };
         check_label_part(account)?;
         if let Some(i) = label_issuer {
@@ -493,6 +497,23 @@ mod tests {
 
     const GOOGLE_EXAMPLE: &str =
         "otpauth://totp/Example:alice@google.com?secret=JBSWY3DPEHPK3PXP&issuer=Example";
+
+    #[test]
+    fn leading_spaces_are_not_part_of_the_account() {
+        // Review finding (and the otp_uri fuzz target's crash): " alice"
+        // parsed, and rebuilt as "Example:%20alice", which parses as
+        // "alice".
+        let uri = "otpauth://totp/%20alice?secret=JBSWY3DPEHPK3PXP&issuer=Example";
+        let parsed = OtpAuthUri::parse(uri).expect("parses");
+        assert_eq!(parsed.account(), "alice");
+        let again = OtpAuthUri::parse(&parsed.to_uri().expect("builds")).expect("parses");
+        assert_eq!(again.account(), "alice");
+        assert_eq!(again.issuer(), Some("Example"));
+        assert_eq!(
+            OtpAuthUri::parse("otpauth://totp/%20%20?secret=JBSWY3DPEHPK3PXP").err(),
+            Some(OtpError::UriLabelInvalid)
+        );
+    }
 
     #[test]
     fn parses_key_uri_format_example() {

@@ -106,7 +106,9 @@ fn argon2_with(
         lane_length: usize::try_from(lane_length).map_err(|_| PasswordError::ParamsInvalid)?,
         passes: usize::try_from(params.iterations()).map_err(|_| PasswordError::ParamsInvalid)?,
     };
-    // H0 (RFC 9106, section 3.2, step 1).
+    // H0 (RFC 9106, section 3.2, step 1). Its state absorbs the password
+    // and the pepper; blake2's `zeroize` feature wipes it (chaining value,
+    // counter and block buffer) when it drops.
     let mut h0 = Blake2b512::new();
     h0.update(lanes.to_le_bytes());
     h0.update(length(out, PasswordError::OutputTooLong)?);
@@ -203,6 +205,19 @@ fn blake2b_long(inputs: &[&[u8]], out: &mut [u8]) {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// Review finding: the BLAKE2b state of H0, which absorbs the password
+    /// and pepper, was not wiped. The types that hold it must wipe on drop
+    /// (this fails to compile without blake2's `zeroize` feature).
+    #[test]
+    fn blake2_states_wipe_on_drop() {
+        fn wipes_on_drop<T: zeroize::ZeroizeOnDrop>() {}
+        // `Blake2b512` is exactly these two fields (digest's
+        // `buffer_ct_variable!`): the core (chaining value and counter) and
+        // the block buffer, which each wipe themselves on drop.
+        wipes_on_drop::<Blake2bVarCore>();
+        wipes_on_drop::<LazyBuffer<blake2::digest::consts::U128>>();
+    }
 
     /// Every engine this CPU can run: the portable one always, AVX2 when
     /// present (so a machine with AVX2 tests both).

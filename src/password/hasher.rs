@@ -221,14 +221,19 @@ impl PasswordHasher {
     /// # Security
     /// As [`PasswordHasher::hash`].
     pub fn hash_bytes(&self, password: &[u8]) -> Result<String, PasswordError> {
+        self.hash_with(password, self.params)
+    }
+
+    /// A new Argon2id hash under the current pepper with `params`.
+    fn hash_with(&self, password: &[u8], params: Argon2Params) -> Result<String, PasswordError> {
         let mut salt = [0u8; Self::SALT_BYTES];
         fill_random(&mut salt)?;
-        let output = self.current_argon2id(password, &salt)?;
+        let output = self.current_argon2id(password, &salt, params)?;
         let pepper = self.keyring.current();
         let phc = Argon2Phc {
             variant: Variant::Argon2id,
             version: 0x13,
-            params: self.params,
+            params,
             keyid: pepper.and_then(|p| Field::from_slice(p.key_id())),
             data: None,
             salt: Field::from_slice(&salt).ok_or(PasswordError::SaltTooLong)?,
@@ -310,9 +315,17 @@ impl PasswordHasher {
     }
 
     /// Whether a stored hash should be replaced by a new one from this
-    /// hasher: true when its algorithm (any legacy scheme, Argon2i, Argon2d),
-    /// version, parameters, salt or tag length differ from this hasher's, or
-    /// its pepper is not the current one.
+    /// hasher.
+    ///
+    /// The rule: an Argon2id (version 19) hash under the current pepper is
+    /// kept when it is at least as strong as this hasher's settings in
+    /// every parameter ([`Argon2Params::is_at_least`]: memory, iterations
+    /// and parallelism each at least this hasher's; salt and tag at least
+    /// [`Self::SALT_BYTES`] and [`Self::OUTPUT_BYTES`]; no associated
+    /// data). Anything else needs a rehash: a legacy scheme, Argon2i or
+    /// Argon2d, version 16, a weaker parameter, or another pepper. So an
+    /// argon2-cffi default hash (m=65536, t=3, p=4) is kept by an OWASP
+    /// hasher instead of being replaced by a weaker one.
     ///
     /// # Errors
     /// The invalid-input errors of [`PasswordHasher::verify`] for a string
@@ -333,9 +346,9 @@ impl PasswordHasher {
             };
             Ok(parsed.variant != Variant::Argon2id
                 || parsed.version != 0x13
-                || parsed.params != self.params
-                || parsed.salt.len() != Self::SALT_BYTES
-                || parsed.output.len() != Self::OUTPUT_BYTES
+                || !parsed.params.is_at_least(&self.params)
+                || parsed.salt.len() < Self::SALT_BYTES
+                || parsed.output.len() < Self::OUTPUT_BYTES
                 || parsed.data.is_some()
                 || !pepper_current)
         } else if legacy::scheme(phc).is_some() {
@@ -358,7 +371,11 @@ impl PasswordHasher {
     /// rehashing.
     ///
     /// # Security
-    /// The new hash is made only after a successful verification.
+    /// The new hash is made only after a successful verification, and is
+    /// never weaker than the stored one: an Argon2 hash is rehashed with
+    /// the larger of its own and this hasher's value of each parameter
+    /// ([`Argon2Params::max_each`]), so moving to the current pepper does
+    /// not lower the memory or time cost.
     pub fn verify_and_upgrade(
         &self,
         phc: &str,
@@ -380,11 +397,15 @@ impl PasswordHasher {
         password: &[u8],
     ) -> Result<Option<String>, PasswordError> {
         self.verify_bytes(phc, password)?;
-        if self.needs_rehash(phc)? {
-            self.hash_bytes(password).map(Some)
-        } else {
-            Ok(None)
+        if !self.needs_rehash(phc)? {
+            return Ok(None);
         }
+        let params = if phc::is_argon2(phc) {
+            phc::parse(phc, &self.limits)?.params.max_each(self.params)
+        } else {
+            self.params
+        };
+        self.hash_with(password, params).map(Some)
     }
 
     /// Does the work of verifying `password` against a current hash of this
@@ -405,19 +426,20 @@ impl PasswordHasher {
         /// A fixed salt and tag that no password is expected to match.
         const DUMMY_SALT: [u8; PasswordHasher::SALT_BYTES] = *b"credkit-dummy-sa";
         const DUMMY_TAG: [u8; PasswordHasher::OUTPUT_BYTES] = [0x5a; PasswordHasher::OUTPUT_BYTES];
-        let output = self.current_argon2id(password, &DUMMY_SALT)?;
+        let output = self.current_argon2id(password, &DUMMY_SALT, self.params)?;
         // Compared like a real tag, and always reported as a mismatch.
         let _ = output.ct_eq(&DUMMY_TAG);
         Err(PasswordError::VerificationFailed)
     }
 
-    /// The Argon2id tag of `password` under this hasher's parameters and
+    /// The Argon2id tag of `password` under `params` and this hasher's
     /// current pepper: the work of [`hash_bytes`](Self::hash_bytes), shared
     /// with [`dummy_verify`](Self::dummy_verify) so the two cannot drift.
     fn current_argon2id(
         &self,
         password: &[u8],
         salt: &[u8],
+        params: Argon2Params,
     ) -> Result<Zeroizing<[u8; Self::OUTPUT_BYTES]>, PasswordError> {
         let prepared = self.prepare(password)?;
         let mut output = Zeroizing::new([0u8; Self::OUTPUT_BYTES]);
@@ -425,7 +447,7 @@ impl PasswordHasher {
             &Inputs {
                 variant: Variant::Argon2id,
                 version: 0x13,
-                params: self.params,
+                params,
                 secret: self.keyring.current().map(Pepper::secret),
                 data: None,
             },
@@ -450,7 +472,7 @@ impl PasswordHasher {
         if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
             return Ok(Prepared::Borrowed(password));
         }
-        let normalized = Zeroizing::new(text.nfkc().collect::<String>());
+        let normalized = crate::secret::collect_secret_string(text.nfkc(), text.len());
         if normalized.len() > self.limits.max_password_bytes {
             return Err(PasswordError::PasswordTooLong);
         }
@@ -505,6 +527,48 @@ mod tests {
             Err(PasswordError::VerificationFailed)
         );
         assert_eq!(off.verify(&raw, "\u{FB01}x\u{FF11}"), Ok(()));
+    }
+
+    /// Review finding: an OWASP hasher "upgraded" an argon2-cffi default
+    /// hash (m=65536, t=3, p=4) to m=19456, t=2, p=1. The same shape,
+    /// scaled down: a stronger stored hash is kept, a weaker one is
+    /// replaced, and a rehash for another reason (the pepper) keeps the
+    /// stronger value of each parameter.
+    #[test]
+    fn upgrade_never_weakens() {
+        let stronger =
+            PasswordHasher::new(Argon2Params::new(256, 3, 4).expect("valid")).expect("valid");
+        let current =
+            PasswordHasher::new(Argon2Params::new(128, 2, 1).expect("valid")).expect("valid");
+        let stored = stronger.hash("pw").expect("hashes");
+        assert_eq!(current.needs_rehash(&stored), Ok(false));
+        assert_eq!(current.verify_and_upgrade(&stored, "pw"), Ok(None));
+        // Stronger in one parameter and weaker in another: rehash, to the
+        // larger of each.
+        let mixed = PasswordHasher::new(Argon2Params::new(512, 1, 1).expect("valid"))
+            .expect("valid")
+            .hash("pw")
+            .expect("hashes");
+        assert_eq!(current.needs_rehash(&mixed), Ok(true));
+        let upgraded = current
+            .verify_and_upgrade(&mixed, "pw")
+            .expect("verifies")
+            .expect("rehashed");
+        assert!(upgraded.contains("$m=512,t=2,p=1$"), "{upgraded}");
+        // A new pepper forces a rehash; the parameters stay the stored ones.
+        let peppered = PasswordHasher::builder()
+            .params(Argon2Params::new(128, 2, 1).expect("valid"))
+            .pepper(pepper(b"k1", 7))
+            .build()
+            .expect("valid");
+        assert_eq!(peppered.needs_rehash(&stored), Ok(true));
+        let upgraded = peppered
+            .verify_and_upgrade(&stored, "pw")
+            .expect("verifies")
+            .expect("rehashed");
+        assert!(upgraded.contains("m=256,t=3,p=4"), "{upgraded}");
+        assert_eq!(peppered.needs_rehash(&upgraded), Ok(false));
+        assert_eq!(peppered.verify(&upgraded, "pw"), Ok(()));
     }
 
     #[test]

@@ -164,9 +164,13 @@ fn parse_scrypt(s: &str, limits: &Limits) -> Result<ScryptHash, PasswordError> {
     if r_times_p > limits.max_scrypt_r_times_p {
         return Err(PasswordError::LegacyCostTooHigh);
     }
-    // scrypt's memory: 128 · r · N bytes.
-    let memory_kib = (128u64 * u64::from(r)) << log_n >> 10;
-    if memory_kib > u64::from(limits.max_memory_kib) {
+    // scrypt's memory: 128 · r · N bytes, computed in 128 bits so that no
+    // `ln` below 64 and no `r` can overflow (2^7 · 2^32 · 2^63 < 2^128).
+    if log_n > Limits::MAX_SCRYPT_LOG_N {
+        return Err(PasswordError::LegacyCostTooHigh);
+    }
+    let memory_kib = (128u128 * u128::from(r)) << log_n >> 10;
+    if memory_kib > u128::from(limits.max_memory_kib) {
         return Err(PasswordError::LegacyCostTooHigh);
     }
     Ok(ScryptHash {
@@ -418,6 +422,25 @@ mod tests {
             assert_eq!(
                 verify(&s, b"px", &LIMITS),
                 Err(PasswordError::VerificationFailed)
+            );
+        }
+    }
+
+    /// Limits built without `validate` (the fields are public) must not
+    /// make the cost check overflow either.
+    #[test]
+    fn scrypt_cost_check_cannot_overflow() {
+        let wide = Limits {
+            max_scrypt_log_n: u8::MAX,
+            max_scrypt_r_times_p: u32::MAX,
+            ..Limits::DEFAULT
+        };
+        for ln in [32, 60, 63, 64, 200] {
+            let s = format!("$scrypt$ln={ln},r=1048576,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA");
+            assert_eq!(
+                check(&s, &wide),
+                Err(PasswordError::LegacyCostTooHigh),
+                "{ln}"
             );
         }
     }

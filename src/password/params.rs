@@ -42,6 +42,33 @@ impl Argon2Params {
         parallelism: 4,
     };
 
+    /// Whether these parameters cost at least as much as `floor` in every
+    /// parameter: memory, iterations and parallelism each ≥ `floor`'s.
+    ///
+    /// This is the rule of
+    /// [`PasswordHasher::needs_rehash`](super::PasswordHasher::needs_rehash):
+    /// a hash whose parameters pass it is never replaced, so raising a
+    /// service's settings never makes a stronger stored hash weaker.
+    #[must_use]
+    pub const fn is_at_least(&self, floor: &Argon2Params) -> bool {
+        self.memory_kib >= floor.memory_kib
+            && self.iterations >= floor.iterations
+            && self.parallelism >= floor.parallelism
+    }
+
+    /// The larger of `self` and `other` in each parameter: what a rehash
+    /// uses so that the new hash is at least as strong as both the stored
+    /// one and the current settings.
+    #[must_use]
+    pub fn max_each(self, other: Argon2Params) -> Argon2Params {
+        // Invariant kept: m₁ ≥ 8p₁ and m₂ ≥ 8p₂ give max(m) ≥ 8·max(p).
+        Argon2Params {
+            memory_kib: self.memory_kib.max(other.memory_kib),
+            iterations: self.iterations.max(other.iterations),
+            parallelism: self.parallelism.max(other.parallelism),
+        }
+    }
+
     /// Smallest memory per lane allowed by Argon2 (RFC 9106 §3.1: m ≥ 8p).
     pub const MIN_MEMORY_KIB_PER_LANE: u32 = 8;
 
@@ -165,6 +192,9 @@ impl Limits {
     pub const DEFAULT_MAX_BCRYPT_COST: u32 = 14;
     /// Default scrypt `ln` bound: 20 (N = 2^20, 1 GiB at r = 8).
     pub const DEFAULT_MAX_SCRYPT_LOG_N: u8 = 20;
+    /// Largest `max_scrypt_log_n` that [`Limits::validate`] accepts: 63,
+    /// since N = 2^ln must fit in 64 bits (the scrypt crate's own bound).
+    pub const MAX_SCRYPT_LOG_N: u8 = 63;
     /// Default scrypt `r · p` bound: 64.
     pub const DEFAULT_MAX_SCRYPT_R_TIMES_P: u32 = 64;
     /// Default PBKDF2 rounds bound: 2 000 000 (OWASP recommends 600 000 for
@@ -185,7 +215,8 @@ impl Limits {
     };
 
     /// Checks that the limits are usable: salt bounds ordered, every count
-    /// at least one.
+    /// at least one, the scrypt `ln` bound at most
+    /// [`Self::MAX_SCRYPT_LOG_N`].
     ///
     /// # Errors
     /// [`PasswordError::LimitsInvalid`].
@@ -195,6 +226,7 @@ impl Limits {
             || self.max_parallelism == 0
             || self.max_memory_kib < Argon2Params::MIN_MEMORY_KIB_PER_LANE
             || self.max_password_bytes == 0
+            || self.max_scrypt_log_n > Self::MAX_SCRYPT_LOG_N
         {
             return Err(PasswordError::LimitsInvalid);
         }
@@ -211,6 +243,19 @@ impl Default for Limits {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Review finding: `max_scrypt_log_n ≥ 64` made the scrypt cost check
+    /// overflow (a panic in debug builds). Such limits are now refused.
+    #[test]
+    fn scrypt_log_n_bound() {
+        for (log_n, ok) in [(20, true), (63, true), (64, false), (255, false)] {
+            let limits = Limits {
+                max_scrypt_log_n: log_n,
+                ..Limits::DEFAULT
+            };
+            assert_eq!(limits.validate().is_ok(), ok, "{log_n}");
+        }
+    }
 
     #[test]
     fn presets_match_their_sources() {

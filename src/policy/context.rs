@@ -15,11 +15,12 @@ pub(crate) fn fold(s: &str) -> Zeroizing<String> {
     if s.is_ascii() {
         return Zeroizing::new(s.to_ascii_lowercase());
     }
-    let mut out = Zeroizing::new(String::with_capacity(s.len()));
-    for c in s.nfkd().filter(|c| !is_combining_mark(*c)) {
-        out.extend(c.to_lowercase());
-    }
-    out
+    crate::secret::collect_secret_string(
+        s.nfkd()
+            .filter(|c| !is_combining_mark(*c))
+            .flat_map(char::to_lowercase),
+        s.len(),
+    )
 }
 
 /// The words of one context item, folded: each run of letters and digits,

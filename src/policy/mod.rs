@@ -39,6 +39,8 @@ use std::sync::Arc;
 
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
+use crate::secret::{collect_secret_string, secret_chars};
+
 use crate::error::ErrorKind;
 use crate::password::{PasswordError, PasswordHasher};
 use zeroize::Zeroizing;
@@ -251,7 +253,7 @@ impl Policy {
             return out;
         }
         let normalized = nfkc(password);
-        let chars: Zeroizing<Vec<char>> = Zeroizing::new(normalized.chars().collect());
+        let chars = secret_chars(&normalized);
         let n = chars.len();
         if n < self.min_length {
             out.push(Violation::TooShort {
@@ -267,14 +269,17 @@ impl Policy {
             out.push(Violation::NotDigits);
         }
         self.check_classes(&chars, &mut out);
-        let lower: Zeroizing<String> = Zeroizing::new(normalized.to_lowercase());
+        let lower = collect_secret_string(
+            normalized.chars().flat_map(char::to_lowercase),
+            normalized.len(),
+        );
         if let Some(source) = self.blocklisted(&lower, &normalized, password) {
             out.push(Violation::Blocklisted { source });
         }
         if self.context && Self::contains_context(&normalized, context) {
             out.push(Violation::ContainsContext);
         }
-        let lower_chars: Zeroizing<Vec<char>> = Zeroizing::new(lower.chars().collect());
+        let lower_chars = secret_chars(&lower);
         if let Some(max_run) = self.max_repeat {
             if rules::longest_repeat(&lower_chars) > max_run
                 || rules::is_repeated_pattern(&lower_chars)
@@ -384,7 +389,9 @@ fn nfkc(s: &str) -> Zeroizing<String> {
     if s.is_ascii() || is_nfkc_quick(s.chars()) == IsNormalized::Yes {
         Zeroizing::new(s.to_owned())
     } else {
-        Zeroizing::new(s.nfkc().collect())
+        // Usually no longer than the input; `collect_secret_string` grows
+        // without leaving copies when it is.
+        collect_secret_string(s.nfkc(), s.len())
     }
 }
 

@@ -16,6 +16,44 @@ pub enum CharClass {
     Symbol,
 }
 
+impl CharClass {
+    /// Every class, in the order violations report them.
+    pub const ALL: [CharClass; 4] = [
+        CharClass::Lowercase,
+        CharClass::Uppercase,
+        CharClass::Digit,
+        CharClass::Symbol,
+    ];
+
+    /// The class's name: `"lowercase"`, `"uppercase"`, `"digit"` or
+    /// `"symbol"`.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            CharClass::Lowercase => "lowercase",
+            CharClass::Uppercase => "uppercase",
+            CharClass::Digit => "digit",
+            CharClass::Symbol => "symbol",
+        }
+    }
+}
+
+impl core::str::FromStr for CharClass {
+    type Err = crate::policy::PolicyError;
+
+    /// Parses a [`CharClass::name`].
+    ///
+    /// # Errors
+    /// [`PolicyError::PolicyParametersInvalid`](crate::policy::PolicyError::PolicyParametersInvalid)
+    /// for any other name.
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        CharClass::ALL
+            .into_iter()
+            .find(|class| class.name() == name)
+            .ok_or(crate::policy::PolicyError::PolicyParametersInvalid)
+    }
+}
+
 /// Which classes a password has, as found by [`classes_present`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Present {
