@@ -5,6 +5,7 @@
 //! cargo bench --bench sign                       # everything (a few minutes)
 //! cargo bench --bench sign -- 'verify_many/.*/4096'  # the 4096-item group
 //! cargo bench --bench sign -- ratio              # paired headline ratios (about 40 s)
+//! cargo bench --bench sign -- trusted            # one trusted key, 10,000 items (about 60 s)
 //! ```
 //!
 //! The headline ratio is `verify_many/2threads/clean/4096` (or `bad1pct`)
@@ -16,7 +17,9 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use credkit::sign::{Signature, SigningKey, VerifyItem, VerifyingKey, sign_many, verify_many};
+use credkit::sign::{
+    KeyId, KeySet, Signature, SigningKey, VerifyItem, VerifyingKey, sign_many, verify_many,
+};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group};
 use ed25519_dalek::{Signer as _, Verifier as _};
 
@@ -106,6 +109,11 @@ fn single(c: &mut Criterion) {
     g.bench_function("dalek/verify_strict", |bench| {
         bench.iter(|| dalek_vk.verify_strict(black_box(&msg), black_box(&dalek_sig)))
     });
+    let id = KeyId::derive(&vk);
+    let trust: KeySet = [(id.clone(), vk)].into_iter().collect();
+    g.bench_function("credkit/verify_trusted", |bench| {
+        bench.iter(|| trust.verify(&id, black_box(&msg), black_box(&sig)))
+    });
     g.finish();
 }
 
@@ -191,7 +199,152 @@ fn same_key(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, single, many, same_key);
+fn trusted_key(c: &mut Criterion) {
+    // A credential verifier's load: 10,000 signatures by one trusted issuer.
+    let sk = SigningKey::from_bytes(&[7u8; 32]);
+    let vk = sk.verifying_key();
+    let id = KeyId::derive(&vk);
+    let trust: KeySet = [(id.clone(), vk)].into_iter().collect();
+    let messages: Vec<Vec<u8>> = (0..10_000u32).map(|i| i.to_le_bytes().repeat(25)).collect();
+    let sigs = sign_many(&sk, &messages);
+    let plain: Vec<VerifyItem<'_>> = messages
+        .iter()
+        .zip(&sigs)
+        .map(|(m, s)| VerifyItem::new(&vk, m, s))
+        .collect();
+    let trusted: Vec<VerifyItem<'_>> = messages
+        .iter()
+        .zip(&sigs)
+        .map(|(m, s)| trust.item(&id, m, s).expect("trusted"))
+        .collect();
+    let (one, two) = (pool(1), pool(2));
+    let mut g = c.benchmark_group("trusted_key");
+    g.sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(3))
+        .throughput(Throughput::Elements(10_000));
+    for (threads, pool) in [(1, &one), (2, &two)] {
+        g.bench_function(
+            format!("verify_many/{threads}threads/plain/10000"),
+            |bench| bench.iter(|| pool.install(|| verify_many(black_box(&plain)))),
+        );
+        g.bench_function(
+            format!("verify_many/{threads}threads/trusted/10000"),
+            |bench| bench.iter(|| pool.install(|| verify_many(black_box(&trusted)))),
+        );
+    }
+    g.bench_function("keyset_verify_loop/10000", |bench| {
+        bench.iter(|| {
+            messages
+                .iter()
+                .zip(&sigs)
+                .filter(|(m, s)| trust.verify(&id, m, s).is_ok())
+                .count()
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, single, many, same_key, trusted_key);
+
+/// Paired rounds for one trusted issuer key, 10,000 items: `verify_many`
+/// with and without the key's tables, on one and two threads, as ratios to
+/// 10,000 single verifications (ed25519-dalek `verify`, and credkit's
+/// `VerifyingKey::verify`) timed in the same round.
+/// Run with `cargo bench --bench sign -- trusted`.
+fn trusted_ratios() {
+    const ROUNDS: usize = 11;
+    const N: u32 = 10_000;
+    let sk = SigningKey::from_bytes(&[7u8; 32]);
+    let vk = sk.verifying_key();
+    let id = KeyId::derive(&vk);
+    let trust: KeySet = [(id.clone(), vk)].into_iter().collect();
+    let dalek_vk = ed25519_dalek::VerifyingKey::from_bytes(&vk.to_bytes()).expect("valid");
+    let messages: Vec<Vec<u8>> = (0..N).map(|i| i.to_le_bytes().repeat(25)).collect();
+    let sigs = sign_many(&sk, &messages);
+    let dalek_sigs: Vec<ed25519_dalek::Signature> = sigs
+        .iter()
+        .map(|s| ed25519_dalek::Signature::from_bytes(&s.to_bytes()))
+        .collect();
+    let plain: Vec<VerifyItem<'_>> = messages
+        .iter()
+        .zip(&sigs)
+        .map(|(m, s)| VerifyItem::new(&vk, m, s))
+        .collect();
+    let trusted: Vec<VerifyItem<'_>> = messages
+        .iter()
+        .zip(&sigs)
+        .map(|(m, s)| trust.item(&id, m, s).expect("trusted"))
+        .collect();
+    let (one, two) = (pool(1), pool(2));
+    let time = |f: &dyn Fn()| {
+        let start = std::time::Instant::now();
+        f();
+        start.elapsed().as_secs_f64()
+    };
+    let names = [
+        "credkit VerifyingKey::verify loop",
+        "credkit KeySet::verify loop (tables)",
+        "verify_many 1 thread, plain key",
+        "verify_many 1 thread, trusted key (tables)",
+        "verify_many 2 threads, plain key",
+        "verify_many 2 threads, trusted key (tables)",
+    ];
+    let mut ratios: Vec<Vec<f64>> = vec![Vec::new(); names.len()];
+    let mut best = vec![f64::MAX; names.len()];
+    let mut reference = Vec::new();
+    for _ in 0..ROUNDS {
+        let dalek_loop = time(&|| {
+            let ok = messages
+                .iter()
+                .zip(&dalek_sigs)
+                .filter(|(m, s)| dalek_vk.verify(m, s).is_ok())
+                .count();
+            assert_eq!(ok, messages.len());
+        });
+        let all = |v: Vec<bool>| assert!(v.iter().all(|&b| b));
+        let runs = [
+            time(&|| {
+                let ok = messages
+                    .iter()
+                    .zip(&sigs)
+                    .filter(|(m, s)| vk.verify(m, s).is_ok());
+                assert_eq!(ok.count(), messages.len());
+            }),
+            time(&|| {
+                let ok = messages
+                    .iter()
+                    .zip(&sigs)
+                    .filter(|(m, s)| trust.verify(&id, m, s).is_ok());
+                assert_eq!(ok.count(), messages.len());
+            }),
+            time(&|| all(one.install(|| verify_many(&plain)))),
+            time(&|| all(one.install(|| verify_many(&trusted)))),
+            time(&|| all(two.install(|| verify_many(&plain)))),
+            time(&|| all(two.install(|| verify_many(&trusted)))),
+        ];
+        for ((r, b), t) in ratios.iter_mut().zip(best.iter_mut()).zip(runs) {
+            r.push(t / dalek_loop);
+            *b = b.min(t);
+        }
+        reference.push(dalek_loop);
+    }
+    let best_reference = reference.iter().copied().fold(f64::MAX, f64::min);
+    println!(
+        "trusted: {N} single dalek verify calls, best {:.1} ms over {ROUNDS} rounds",
+        best_reference * 1e3
+    );
+    let best_credkit_single = best[0];
+    for ((name, r), b) in names.iter().zip(ratios.iter_mut()).zip(&best) {
+        r.sort_by(f64::total_cmp);
+        println!(
+            "trusted: {name}: median {:.3}x dalek loop, best-of-{ROUNDS} {:.3}x dalek loop, {:.3}x credkit loop",
+            r[r.len() / 2],
+            b / best_reference,
+            b / best_credkit_single
+        );
+    }
+}
 
 /// Paired measurement of the headline ratios, robust to a machine whose load
 /// changes during the run: each round times every contender once, back to
@@ -292,6 +445,10 @@ fn ratios() {
 fn main() {
     if std::env::args().skip(1).any(|a| a == "ratio") {
         ratios();
+        return;
+    }
+    if std::env::args().skip(1).any(|a| a == "trusted") {
+        trusted_ratios();
         return;
     }
     benches();

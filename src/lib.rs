@@ -8,8 +8,10 @@ pub mod manual;
 pub mod otp;
 pub mod password;
 pub mod policy;
+pub mod pool;
 pub mod secret;
 pub mod sign;
 pub mod sso;
 
 pub use error::{Error, ErrorCode, ErrorKind};
+pub use pool::{release_memory, set_num_threads};

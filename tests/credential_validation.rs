@@ -450,3 +450,90 @@ fn trust_list_forms_do_not_mix() {
     // Re-adding under the same issuer (a rotation) is fine.
     assert_eq!(nested.add_issuer_key("authority-a", "kid-A", vk), Ok(()));
 }
+
+/// ES256 (COSE alg -7) credentials from a P-256 key, beside EdDSA ones.
+mod es256 {
+    use super::*;
+    use credkit::sign::P256SigningKey;
+
+    fn p256_key(seed: u8) -> P256SigningKey {
+        P256SigningKey::from_bytes(&[seed; 32]).expect("valid scalar")
+    }
+
+    #[test]
+    fn es256_credentials_and_status_lists() {
+        let es = CredentialIssuer::new(p256_key(7), "kid-p256", "example-authority")
+            .expect("valid parameters");
+        let ed = issuer(1, "kid-1");
+        let mut v = verifier(&[("kid-1", 1)]);
+        v.add_key("kid-p256", p256_key(7).verifying_key())
+            .expect("adds");
+        let qr = es.issue(&request(0), NOW).expect("issues");
+        let cred = v.verify(&qr, NOW).expect("verifies");
+        assert_eq!(cred.key_id(), "kid-p256");
+        // A signature bit flipped: refused.
+        assert_eq!(
+            v.verify(&tamper(&qr, 1), NOW).err(),
+            Some(E::SignatureInvalid)
+        );
+        // Status lists signed with the P-256 key load and apply.
+        let mut list = StatusList::new(8).expect("small");
+        list.set(0, Status::Revoked).expect("in range");
+        let token = es.issue_status_list(&list, 1, DAY, NOW).expect("signs");
+        v.load_status_list(&token, NOW).expect("loads");
+        assert_eq!(v.verify(&qr, NOW).err(), Some(E::Revoked));
+        // Mixed batches give each item the single answer.
+        let ed_qr = ed.issue(&request(1), NOW).expect("issues");
+        let texts = [qr.as_str(), ed_qr.as_str(), "CK1:XYZ"];
+        let bulk = v.verify_many(&texts, NOW);
+        for (text, got) in texts.iter().zip(&bulk) {
+            assert_eq!(
+                got.as_ref().map(|c| c.subject().to_owned()).map_err(|e| *e),
+                v.verify(text, NOW).map(|c| c.subject().to_owned())
+            );
+        }
+    }
+
+    /// The algorithm comes from the trusted key: an ES256 credential under
+    /// an Ed25519 key id (and the reverse) is refused before any signature
+    /// check, whatever it carries.
+    #[test]
+    fn algorithm_must_match_the_key() {
+        let es_as_ed = CredentialIssuer::new(p256_key(7), "kid-1", "example-authority")
+            .expect("valid parameters");
+        let ed_as_es = issuer(1, "kid-p256");
+        let mut v = verifier(&[("kid-1", 1)]);
+        v.add_key("kid-p256", p256_key(7).verifying_key())
+            .expect("adds");
+        for qr in [
+            es_as_ed.issue(&request(0), NOW).expect("issues"),
+            ed_as_es.issue(&request(0), NOW).expect("issues"),
+        ] {
+            assert_eq!(v.verify(&qr, NOW).err(), Some(E::AlgorithmMismatch));
+            assert_eq!(
+                v.verify_many(&[qr.as_str()], NOW)[0].as_ref().err(),
+                Some(&E::AlgorithmMismatch)
+            );
+        }
+        assert_eq!(
+            E::AlgorithmMismatch.code(),
+            credkit::ErrorCode::AlgorithmNotAllowed
+        );
+    }
+
+    /// A key id names one key: re-adding it with the other kind replaces it.
+    #[test]
+    fn a_key_id_holds_one_key() {
+        let mut v = verifier(&[("kid-1", 1)]);
+        v.add_key("kid-1", p256_key(7).verifying_key())
+            .expect("replaces");
+        assert_eq!(v.keys().len(), 0);
+        assert_eq!(v.p256_keys().count(), 1);
+        let es = CredentialIssuer::new(p256_key(7), "kid-1", "example-authority")
+            .expect("valid parameters");
+        assert!(
+            v.verify(&es.issue(&request(0), NOW).expect("issues"), NOW)
+                .is_ok()
+        );
+    }
+}

@@ -11,7 +11,7 @@
 //! valid ones (including the "TinkOverflow" cases, whose S is close to L)
 //! satisfy all of them.
 
-use credkit::sign::{Signature, VerifyItem, VerifyingKey, verify_many};
+use credkit::sign::{KeyId, KeySet, Signature, VerifyItem, VerifyingKey, verify_many};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -126,5 +126,47 @@ fn wycheproof_batch_path_matches_every_label() {
         .collect();
     for ((_, _, c), got) in parsed.iter().zip(verify_many(&items)) {
         assert_eq!(got, c.valid, "tcId {} parsed", c.id);
+    }
+}
+
+/// Through a trust list, whose keys carry precomputed tables: the single
+/// path, the batch items and `KeySet::verify_many` all match every label.
+#[test]
+fn wycheproof_trusted_key_paths_match_every_label() {
+    let cases = cases();
+    let mut trust = KeySet::new();
+    let mut entries = Vec::new();
+    for c in &cases {
+        let (Ok(key), Ok(sig)) = (
+            VerifyingKey::from_slice(&c.key),
+            Signature::from_slice(&c.sig),
+        ) else {
+            continue;
+        };
+        let id = KeyId::derive(&key);
+        trust.insert(id.clone(), key);
+        entries.push((id, sig, c));
+    }
+    for (id, sig, c) in &entries {
+        assert_eq!(
+            trust.verify(id, &c.msg, sig).is_ok(),
+            c.valid,
+            "tcId {} single, trusted",
+            c.id
+        );
+    }
+    let items: Vec<VerifyItem<'_>> = entries
+        .iter()
+        .map(|(id, sig, c)| trust.item(id, &c.msg, sig).expect("trusted"))
+        .collect();
+    for ((_, _, c), got) in entries.iter().zip(verify_many(&items)) {
+        assert_eq!(got, c.valid, "tcId {} batch, trusted", c.id);
+    }
+    let triples: Vec<(&KeyId, &[u8], &Signature)> = entries
+        .iter()
+        .map(|(id, sig, c)| (id, c.msg.as_slice(), sig))
+        .collect();
+    for ((_, _, c), got) in entries.iter().zip(trust.verify_many(&triples)) {
+        assert_eq!(got, c.valid, "tcId {} KeySet::verify_many", c.id);
     }
 }

@@ -71,14 +71,14 @@ fn totp_verify_criteria() {
             at(step),
             1,
             Some(step),
-            Err(OtpError::CodeRejected),
+            Err(OtpError::CodeReplayed),
         ),
         (
             "older than last step",
             at(step - 1),
             1,
             Some(step),
-            Err(OtpError::CodeRejected),
+            Err(OtpError::CodeReplayed),
         ),
         (
             "newer than last step",

@@ -7,7 +7,9 @@
 //!   batch path; an item's batch answer must equal its single answer,
 //!   whatever else is in the batch.
 
-use credkit::sign::{Signature, SigningKey, VerifyItem, VerifyingKey, sign_many, verify_many};
+use credkit::sign::{
+    KeyId, KeySet, Signature, SigningKey, VerifyItem, VerifyingKey, sign_many, verify_many,
+};
 use curve25519_dalek::constants::EIGHT_TORSION;
 use curve25519_dalek::edwards::CompressedEdwardsY;
 use ed25519_dalek::{Signer as _, Verifier as _};
@@ -141,6 +143,31 @@ proptest! {
         for ((k, m, s), e) in items.iter().zip(expected.iter().cycle().skip(shift)) {
             prop_assert_eq!(verify_many(&[VerifyItem::from_bytes(k, m, s)]), vec![*e]);
         }
+        // Through a trust list (keys with precomputed tables), mixed with
+        // untrusted items of the same keys: same answers, single and batch.
+        let mut trust = KeySet::new();
+        let mut parsed = Vec::new();
+        for (i, ((k, m, s), e)) in items.iter().zip(expected.iter().cycle().skip(shift)).enumerate() {
+            let (Ok(key), Ok(sig)) = (VerifyingKey::from_slice(k), Signature::from_slice(s)) else {
+                continue;
+            };
+            let id = KeyId::derive(&key);
+            trust.insert(id.clone(), key);
+            prop_assert_eq!(trust.verify(&id, m, &sig).is_ok(), *e);
+            parsed.push((i, id, key, sig, m.as_slice(), *e));
+        }
+        let mixed: Vec<VerifyItem<'_>> = parsed
+            .iter()
+            .map(|(i, id, key, sig, m, _)| {
+                if i % 2 == 0 {
+                    trust.item(id, m, sig).expect("trusted")
+                } else {
+                    VerifyItem::new(key, m, sig)
+                }
+            })
+            .collect();
+        let want: Vec<bool> = parsed.iter().map(|p| p.5).collect();
+        prop_assert_eq!(verify_many(&mixed), want);
     }
 }
 
@@ -164,6 +191,21 @@ fn same_key_batches_are_coalesced_and_still_name_the_bad_items() {
         assert_eq!(*ok, !bad.contains(&i), "item {i}");
     }
     assert!(verify_many(&[]).is_empty());
+    // The same through a trust list, with the key's tables; an unknown key
+    // id is false.
+    let id = KeyId::new("issuer-1").expect("valid id");
+    let other = KeyId::new("issuer-2").expect("valid id");
+    let trust: KeySet = [(id.clone(), vk)].into_iter().collect();
+    let mut triples: Vec<(&KeyId, &[u8], &Signature)> = messages
+        .iter()
+        .zip(&sigs)
+        .map(|(m, s)| (&id, m.as_slice(), s))
+        .collect();
+    triples[3].0 = &other;
+    let got = trust.verify_many(&triples);
+    for (i, ok) in got.iter().enumerate() {
+        assert_eq!(*ok, !bad.contains(&i) && i != 3, "trusted item {i}");
+    }
 }
 
 #[test]

@@ -10,8 +10,8 @@
 use std::sync::OnceLock;
 
 use base64ct::{Base64, Encoding};
-use credkit::credential::hc1::{Hc1Verifier, TrustList, decode_hc1_text};
 use credkit::credential::MAX_DECOMPRESSED_LEN;
+use credkit::credential::hc1::{Hc1Verifier, TrustList, decode_hc1_text};
 use libfuzzer_sys::fuzz_target;
 
 const SAMPLE: &str = include_str!("../../tests/vectors/dcc-sample/cases.json");
@@ -22,7 +22,9 @@ fn verifier() -> &'static Hc1Verifier {
         let mut list = TrustList::new();
         // Each `"certificate":"<base64>"` field of the sample.
         for field in SAMPLE.split("\"certificate\":\"").skip(1) {
-            let Some(b64) = field.split('"').next() else { continue };
+            let Some(b64) = field.split('"').next() else {
+                continue;
+            };
             if let Ok(der) = Base64::decode_vec(b64) {
                 let _ = list.add_certificate(&der);
             }

@@ -1,8 +1,9 @@
 //! Differential: for arbitrary small Argon2 parameters (every variant, both
 //! versions, 1 to 4 lanes), a tag computed by the argon2 crate must verify
 //! through credkit's own engine, and the same tag with one bit flipped must
-//! not. credkit's engine picks AVX2 at run time when the CPU has it; the
-//! unit tests in `src/password/engine.rs` also run the portable engine.
+//! not. credkit's engine picks AVX-512 or AVX2 at run time when the CPU has
+//! them; the unit tests in `src/password/engine.rs` also run every other
+//! engine the CPU supports.
 #![no_main]
 
 use std::sync::OnceLock;

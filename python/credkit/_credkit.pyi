@@ -4,7 +4,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Literal, final
+from typing import Any, Callable, Literal, final
+
+# progress(done, total), called after each chunk of a batch call.
+_Progress = Callable[[int, int], object]
 
 # --- password ---------------------------------------------------------------
 
@@ -45,9 +48,14 @@ class PasswordHasher:
     def needs_rehash(self, hash: str | bytes) -> bool: ...
     def verify_and_upgrade(self, hash: str | bytes, password: str | bytes) -> str | None: ...
     def dummy_verify(self, password: str | bytes) -> NoReturn: ...
-    def hash_many(self, passwords: Iterable[str | bytes]) -> list[str]: ...
+    def hash_many(
+        self, passwords: Iterable[str | bytes], *, progress: _Progress | None = None
+    ) -> list[str]: ...
     def verify_many(
-        self, pairs: Iterable[tuple[str | bytes, str | bytes]]
+        self,
+        pairs: Iterable[tuple[str | bytes, str | bytes] | list[str | bytes]],
+        *,
+        progress: _Progress | None = None,
     ) -> list[bool]: ...
 
 
@@ -386,13 +394,21 @@ class P256VerifyingKey:
     def __eq__(self, other: object) -> bool: ...
     def __hash__(self) -> int: ...
 
-def sign_batch(key: SigningKey, messages: Sequence[_Message]) -> list[bytes]:
+def sign_batch(
+    key: SigningKey, messages: Iterable[_Message], *, progress: _Progress | None = None
+) -> list[bytes]:
     """Signs every message in parallel (GIL released)."""
 
 def verify_batch(
-    items: Iterable[tuple[bytes | VerifyingKey, _Message, bytes]],
+    items: Iterable[tuple[bytes | VerifyingKey, _Message, bytes] | list[Any]] | None = None,
+    *,
+    keys: Iterable[bytes | VerifyingKey] | None = None,
+    messages: Iterable[_Message] | None = None,
+    signatures: Iterable[bytes] | None = None,
+    progress: _Progress | None = None,
 ) -> list[bool]:
-    """One bool per item, in parallel (GIL released); a malformed item is False.
+    """One bool per row, in parallel (GIL released); a field of the wrong type
+    or length is False, a row that is not a triple raises InvalidInput.
 
     Returns booleans, not an exception: check every entry.
     """
@@ -452,7 +468,7 @@ class StatusList:
 class CredentialIssuer:
     """Issues QR credentials (COSE_Sign1/CWT) and signed status lists."""
 
-    def __init__(self, signing_key: SigningKey, *, key_id: str, issuer: str) -> None: ...
+    def __init__(self, signing_key: SigningKey | P256SigningKey, *, key_id: str, issuer: str) -> None: ...
     @property
     def key_id(self) -> str: ...
     @property
@@ -479,7 +495,13 @@ class CredentialIssuer:
         not_before: int | None = None,
         now: int | None = None,
     ) -> bytes: ...
-    def issue_many(self, requests: Iterable[_CredentialRequest], *, now: int | None = None) -> list[str]: ...
+    def issue_many(
+        self,
+        requests: Iterable[_CredentialRequest],
+        *,
+        now: int | None = None,
+        progress: _Progress | None = None,
+    ) -> list[str]: ...
     def issue_status_list(
         self, status_list: StatusList, *, version: int, ttl: int, now: int | None = None
     ) -> bytes: ...
@@ -490,7 +512,8 @@ class CredentialVerifier:
 
     def __init__(
         self,
-        keys: Mapping[str, VerifyingKey | bytes] | Mapping[str, Mapping[str, VerifyingKey | bytes]],
+        keys: Mapping[str, VerifyingKey | P256VerifyingKey | bytes]
+        | Mapping[str, Mapping[str, VerifyingKey | P256VerifyingKey | bytes]],
         *,
         clock_skew: int = 300,
     ) -> None: ...
@@ -503,7 +526,11 @@ class CredentialVerifier:
     def load_status_list(self, token: bytes, now: int | None = None) -> None: ...
     def verify(self, qr: str | bytes, now: int | None = None) -> Credential: ...
     def verify_many(
-        self, qrs: Iterable[str | bytes], now: int | None = None
+        self,
+        qrs: Iterable[str | bytes],
+        now: int | None = None,
+        *,
+        progress: _Progress | None = None,
     ) -> list[Credential | CredkitError]: ...
 
 @final
@@ -700,3 +727,7 @@ class ApprovalIssuer:
 
 def approval_message(request_id: str, subject: str, number: int) -> bytes:
     """The bytes the enrolled device signs to approve ``request_id`` with ``number``."""
+
+def set_num_threads(n: int) -> None: ...
+def get_num_threads() -> int: ...
+def release_memory() -> int: ...

@@ -8,7 +8,7 @@ use credkit::credential::{
     AttributeValue, Attributes, Credential, CredentialError, CredentialIssuer, CredentialRequest,
     CredentialVerifier, Date, Status, StatusList,
 };
-use credkit::sign::{KeySet, VerifyingKey};
+use credkit::sign::{AnyVerifyingKey, KeySet, VerifyingKey};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::types::{
@@ -19,7 +19,7 @@ use pyo3::types::{
 use crate::clock::unix_time_or_now;
 use crate::errors::{IntoPyResult, invalid_input, invalid_input_coded, to_py_err, to_py_err_in};
 use crate::int_arg::UInt;
-use crate::sign::{PySigningKey, PyVerifyingKey};
+use crate::runtime;
 
 /// Text given as `str` or ASCII `bytes` (QR text read by a scanner).
 fn text_arg(value: &Bound<'_, PyAny>) -> PyResult<String> {
@@ -156,7 +156,8 @@ struct PyCredentialIssuer {
 #[pymethods]
 impl PyCredentialIssuer {
     /// An issuer signing with `signing_key`, writing `key_id` as the COSE
-    /// `kid` and `issuer` as the `iss` claim.
+    /// `kid` and `issuer` as the `iss` claim. A SigningKey signs with COSE
+    /// alg EdDSA (-8), a P256SigningKey with ES256 (-7).
     ///
     /// Raises:
     ///     InvalidInput: key_id is not 1 to 64 printable ASCII characters, or
@@ -165,9 +166,9 @@ impl PyCredentialIssuer {
     /// .. versionadded:: 0.1.0
     #[new]
     #[pyo3(signature = (signing_key, *, key_id, issuer))]
-    fn new(signing_key: &PySigningKey, key_id: &str, issuer: &str) -> PyResult<Self> {
-        let inner =
-            CredentialIssuer::new(signing_key.key().clone(), key_id, issuer).into_py_result()?;
+    fn new(signing_key: &Bound<'_, PyAny>, key_id: &str, issuer: &str) -> PyResult<Self> {
+        let key = crate::keys::any_signing_key(signing_key)?;
+        let inner = CredentialIssuer::new(key, key_id, issuer).into_py_result()?;
         Ok(Self { inner })
     }
 
@@ -263,71 +264,79 @@ impl PyCredentialIssuer {
         Ok(PyBytes::new(py, &cose))
     }
 
-    /// Issues many credentials in parallel, the GIL released.
+    /// Issues many credentials in parallel, the GIL released, in chunks
+    /// (Ctrl-C raises `KeyboardInterrupt` between them).
     ///
     /// Args:
     ///     requests: dicts with the keyword arguments of `issue` (subject and
     ///         valid_for required).
+    ///     progress: called as ``progress(done, total)`` after each chunk.
     ///
     /// Raises:
     ///     InvalidInput: naming the index of the first bad request.
     ///
     /// Returns:
     ///     One QR text per request, in order.
-    #[pyo3(signature = (requests, *, now=None))]
+    #[pyo3(signature = (requests, *, now=None, progress=None))]
     fn issue_many(
         &self,
         py: Python<'_>,
         requests: &Bound<'_, PyAny>,
         now: Option<UInt<u64>>,
+        progress: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Vec<String>> {
         let mut built = Vec::new();
-        for item in requests.try_iter()? {
+        for (i, item) in requests.try_iter()?.enumerate() {
             let item = item?;
-            let dict = item
-                .cast::<PyDict>()
-                .map_err(|_| invalid_input("each request must be a dict"))?;
-            let get = |key: &str| dict.get_item(key);
-            let subject: String = get("subject")?
-                .ok_or_else(|| invalid_input("request needs a subject"))?
-                .extract()?;
-            let valid_for: u64 = get("valid_for")?
-                .ok_or_else(|| invalid_input("request needs valid_for"))?
-                .extract::<UInt<u64>>()?
-                .0;
-            let version: u64 = get("version")?
-                .map(|v| v.extract::<UInt<u64>>())
-                .transpose()?
-                .map_or(1, |UInt(v)| v);
-            let status_index: Option<u64> = get("status_index")?
-                .map(|v| v.extract::<Option<UInt<u64>>>())
-                .transpose()?
-                .flatten()
-                .map(|UInt(v)| v);
-            let not_before: Option<u64> = get("not_before")?
-                .map(|v| v.extract::<Option<UInt<u64>>>())
-                .transpose()?
-                .flatten()
-                .map(|UInt(v)| v);
-            let claims = get("claims")?;
-            let claims = match &claims {
-                Some(c) if !c.is_none() => Some(
-                    c.cast::<PyDict>()
-                        .map_err(|_| invalid_input("claims must be a dict"))?,
-                ),
-                _ => None,
+            let one = || -> PyResult<_> {
+                let dict = item
+                    .cast::<PyDict>()
+                    .map_err(|_| invalid_input("each request must be a dict"))?;
+                let get = |key: &str| dict.get_item(key);
+                let subject: String = get("subject")?
+                    .ok_or_else(|| invalid_input("request needs a subject"))?
+                    .extract()?;
+                let valid_for: u64 = get("valid_for")?
+                    .ok_or_else(|| invalid_input("request needs valid_for"))?
+                    .extract::<UInt<u64>>()?
+                    .0;
+                let version: u64 = get("version")?
+                    .map(|v| v.extract::<UInt<u64>>())
+                    .transpose()?
+                    .map_or(1, |UInt(v)| v);
+                let status_index: Option<u64> = get("status_index")?
+                    .map(|v| v.extract::<Option<UInt<u64>>>())
+                    .transpose()?
+                    .flatten()
+                    .map(|UInt(v)| v);
+                let not_before: Option<u64> = get("not_before")?
+                    .map(|v| v.extract::<Option<UInt<u64>>>())
+                    .transpose()?
+                    .flatten()
+                    .map(|UInt(v)| v);
+                let claims = get("claims")?;
+                let claims = match &claims {
+                    Some(c) if !c.is_none() => Some(
+                        c.cast::<PyDict>()
+                            .map_err(|_| invalid_input("claims must be a dict"))?,
+                    ),
+                    _ => None,
+                };
+                build_request(
+                    &subject,
+                    claims,
+                    valid_for,
+                    version,
+                    status_index,
+                    not_before,
+                )
             };
-            built.push(build_request(
-                &subject,
-                claims,
-                valid_for,
-                version,
-                status_index,
-                not_before,
-            )?);
+            built.push(one().map_err(|e| runtime::at_item(py, e, &format!("request {i}: ")))?);
         }
         let now = unix_time_or_now(now)?;
-        let results = py.detach(|| self.inner.issue_many(&built, now));
+        let results = runtime::chunked(py, &built, progress, |chunk| {
+            Ok(self.inner.issue_many(chunk, now))
+        })?;
         results
             .into_iter()
             .enumerate()
@@ -509,16 +518,17 @@ impl PyCredential {
     }
 }
 
-fn verifying_key_arg(value: &Bound<'_, PyAny>) -> PyResult<VerifyingKey> {
-    if let Ok(vk) = value.cast::<PyVerifyingKey>() {
-        return Ok(*vk.get().key());
-    }
+/// A trusted key: a VerifyingKey, a P256VerifyingKey, or 32 Ed25519
+/// public-key bytes.
+fn verifying_key_arg(value: &Bound<'_, PyAny>) -> PyResult<AnyVerifyingKey> {
     if let Ok(b) = value.cast::<PyBytes>() {
-        return VerifyingKey::from_slice(b.as_bytes()).into_py_result();
+        return VerifyingKey::from_slice(b.as_bytes())
+            .map(AnyVerifyingKey::from)
+            .into_py_result();
     }
-    Err(invalid_input(
-        "trusted keys must be VerifyingKey or 32 bytes",
-    ))
+    crate::keys::any_verifying_key(value).map_err(|_| {
+        invalid_input("trusted keys must be VerifyingKey, P256VerifyingKey or 32 bytes")
+    })
 }
 
 /// Verifies QR credentials offline against a trust list.
@@ -674,19 +684,24 @@ impl PyCredentialVerifier {
     ///     One entry per item, in order: a Credential, or the exception
     ///     (VerificationError or InvalidInput, not raised) saying why it
     ///     failed. Check every entry.
-    #[pyo3(signature = (qrs, now=None))]
+    #[pyo3(signature = (qrs, now=None, *, progress=None))]
     fn verify_many<'py>(
         &self,
         py: Python<'py>,
         qrs: &Bound<'py, PyAny>,
         now: Option<UInt<u64>>,
+        progress: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyList>> {
-        let texts = qrs
-            .try_iter()?
-            .map(|item| text_arg(&item?))
+        let texts = runtime::iterate(qrs)?
+            .enumerate()
+            .map(|(i, item)| {
+                text_arg(&item?).map_err(|e| runtime::at_item(py, e, &format!("qrs[{i}]: ")))
+            })
             .collect::<PyResult<Vec<String>>>()?;
         let now = unix_time_or_now(now)?;
-        let results = py.detach(|| self.read().map(|v| v.verify_many(&texts, now)))?;
+        let results = runtime::chunked(py, &texts, progress, |chunk| {
+            self.read().map(|v| v.verify_many(chunk, now))
+        })?;
         let out = PyList::empty(py);
         for result in results {
             match result {

@@ -15,6 +15,7 @@ mod keys;
 mod otp;
 mod password;
 mod policy;
+mod runtime;
 mod sign;
 mod sso;
 
@@ -29,5 +30,6 @@ fn _credkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     credential::register(m)?;
     hc1::register(m)?;
     sso::register(m)?;
+    runtime::register(m)?;
     Ok(())
 }

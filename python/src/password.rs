@@ -6,8 +6,9 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString};
 
-use crate::errors::{IntoPyResult, invalid_input, to_py_err};
+use crate::errors::{IntoPyResult, invalid_input, to_py_err_in};
 use crate::int_arg::UInt;
+use crate::runtime;
 
 /// Copies a `str` (as UTF-8) or `bytes` argument into wiped storage.
 fn text_or_bytes(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<SecretBytes> {
@@ -282,23 +283,40 @@ impl PyPasswordHasher {
             .into_py_result()
     }
 
-    /// Hashes every password in parallel (GIL released).
+    /// Hashes every password in parallel (GIL released), in chunks:
+    /// Ctrl-C raises ``KeyboardInterrupt`` between chunks.
+    ///
+    /// Args:
+    ///     passwords: an iterable of str or bytes.
+    ///     progress: called as ``progress(done, total)`` after each chunk.
     ///
     /// Returns:
     ///     One hash per password, in order.
     ///
     /// Raises:
-    ///     InvalidInput: a password exceeds ``max_password_bytes``.
+    ///     InvalidInput: a password exceeds ``max_password_bytes`` (the
+    ///         message names its index: ``"passwords[3]: ..."``).
     ///
     /// .. versionadded:: 0.1.0
-    fn hash_many(&self, py: Python<'_>, passwords: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
+    #[pyo3(signature = (passwords, *, progress=None))]
+    fn hash_many(
+        &self,
+        py: Python<'_>,
+        passwords: &Bound<'_, PyAny>,
+        progress: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Vec<String>> {
         let mut items = Vec::new();
-        for password in passwords.try_iter()? {
-            items.push(text_or_bytes(&password?, "password")?);
+        for (i, password) in passwords.try_iter()?.enumerate() {
+            items.push(text_or_bytes(&password?, &format!("passwords[{i}]"))?);
         }
         let refs: Vec<&[u8]> = items.iter().map(SecretBytes::expose).collect();
-        let results = py.detach(|| self.inner.hash_many(&refs));
-        results.into_iter().map(|r| r.map_err(to_py_err)).collect()
+        let results =
+            runtime::chunked(py, &refs, progress, |chunk| Ok(self.inner.hash_many(chunk)))?;
+        results
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| r.map_err(|e| to_py_err_in(&format!("passwords[{i}]: "), e)))
+            .collect()
     }
 
     /// Verifies every ``(hash, password)`` pair in parallel (GIL released).
@@ -306,24 +324,42 @@ impl PyPasswordHasher {
     /// Unlike :meth:`verify`, this returns booleans that the caller must
     /// check: a malformed or over-limit hash is False, like a wrong password.
     ///
+    /// Args:
+    ///     pairs: an iterable of ``(hash, password)`` tuples or lists.
+    ///     progress: called as ``progress(done, total)`` after each chunk.
+    ///
     /// Returns:
     ///     One bool per pair, in order.
     ///
+    /// Raises:
+    ///     InvalidInput: an item is not a pair (the message names its index).
+    ///
     /// .. versionadded:: 0.1.0
-    fn verify_many(&self, py: Python<'_>, pairs: &Bound<'_, PyAny>) -> PyResult<Vec<bool>> {
+    #[pyo3(signature = (pairs, *, progress=None))]
+    fn verify_many(
+        &self,
+        py: Python<'_>,
+        pairs: &Bound<'_, PyAny>,
+        progress: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Vec<bool>> {
         let mut items: Vec<(String, SecretBytes)> = Vec::new();
-        for pair in pairs.try_iter()? {
-            let pair = pair?;
-            let (hash, password): (Bound<'_, PyAny>, Bound<'_, PyAny>) = pair.extract()?;
+        for (i, pair) in pairs.try_iter()?.enumerate() {
+            let [hash, password] =
+                runtime::row(&pair?, &format!("pairs[{i}]"), "(hash, password)")?;
             // A hash that is not text is a failed item, not a failed batch.
             let hash = hash_text(&hash).unwrap_or_default();
-            items.push((hash, text_or_bytes(&password, "password")?));
+            items.push((
+                hash,
+                text_or_bytes(&password, &format!("pairs[{i}] password"))?,
+            ));
         }
         let refs: Vec<(&str, &[u8])> = items
             .iter()
             .map(|(hash, password)| (hash.as_str(), password.expose()))
             .collect();
-        Ok(py.detach(|| self.inner.verify_many(&refs)))
+        runtime::chunked(py, &refs, progress, |chunk| {
+            Ok(self.inner.verify_many(chunk))
+        })
     }
 }
 

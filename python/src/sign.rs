@@ -11,10 +11,11 @@ use credkit::sign::{
 };
 use pyo3::prelude::*;
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
-use pyo3::types::{PyBytes, PyTuple};
+use pyo3::types::PyBytes;
 
 use crate::errors::{IntoPyResult, invalid_input, to_py_err};
 use crate::keys::{json_to_dict, jwk_text};
+use crate::runtime;
 
 /// A message: `bytes`, or `str` signed as its UTF-8 encoding.
 pub(crate) enum Message {
@@ -277,18 +278,26 @@ fn prehash(py: Python<'_>, document: &Bound<'_, PyAny>) -> PyResult<Prehash> {
     ))
 }
 
-/// Signs every message with `key`, in parallel, without the GIL.
+/// Signs every message with `key`, in parallel, without the GIL, in
+/// chunks (Ctrl-C raises `KeyboardInterrupt` between them); `progress(done,
+/// total)` is called after each chunk.
 #[pyfunction]
+#[pyo3(signature = (key, messages, *, progress=None))]
 fn sign_batch<'py>(
     py: Python<'py>,
     key: &Bound<'py, PySigningKey>,
-    messages: Vec<Message>,
-) -> Vec<Bound<'py, PyBytes>> {
+    messages: &Bound<'py, PyAny>,
+    progress: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Vec<Bound<'py, PyBytes>>> {
     let key = key.get();
-    let sigs = py.detach(|| sign_many(&key.inner, &messages));
-    sigs.iter()
+    let messages = runtime::column::<Message>(messages, "messages")?;
+    let sigs = runtime::chunked(py, &messages, progress, |chunk| {
+        Ok(sign_many(&key.inner, chunk))
+    })?;
+    Ok(sigs
+        .iter()
         .map(|s| PyBytes::new(py, s.as_bytes()))
-        .collect()
+        .collect())
 }
 
 /// One item of `verify_batch`, its parts kept alive while the GIL is released.
@@ -304,49 +313,83 @@ enum BatchKey {
 }
 
 impl BatchItem {
-    fn from_py(item: &Bound<'_, PyAny>) -> Self {
-        let mut out = BatchItem {
-            key: None,
-            message: None,
-            signature: None,
-        };
-        let Ok(tuple) = item.cast::<PyTuple>() else {
-            return out;
-        };
-        if tuple.len() != 3 {
-            return out;
-        }
-        if let Ok(k) = tuple.get_item(0) {
-            out.key = if let Ok(b) = k.extract::<PyBackedBytes>() {
+    /// One row's fields; a field of the wrong type or length makes the item
+    /// `false`, not an error (it is data, perhaps hostile, not a mistake in
+    /// the call).
+    fn from_fields(
+        key: &Bound<'_, PyAny>,
+        message: &Bound<'_, PyAny>,
+        signature: &Bound<'_, PyAny>,
+    ) -> Self {
+        BatchItem {
+            key: if let Ok(b) = key.extract::<PyBackedBytes>() {
                 Some(BatchKey::Bytes(b))
-            } else if let Ok(vk) = k.cast::<PyVerifyingKey>() {
+            } else if let Ok(vk) = key.cast::<PyVerifyingKey>() {
                 Some(BatchKey::Parsed(vk.get().inner))
             } else {
                 None
-            };
+            },
+            message: message.extract::<Message>().ok(),
+            signature: signature.extract::<PyBackedBytes>().ok(),
         }
-        out.message = tuple
-            .get_item(1)
-            .ok()
-            .and_then(|m| m.extract::<Message>().ok());
-        out.signature = tuple
-            .get_item(2)
-            .ok()
-            .and_then(|s| s.extract::<PyBackedBytes>().ok());
-        out
     }
 }
 
-/// Verifies `(public_key, message, signature)` triples in parallel without
-/// the GIL; one bool per item, a malformed item is `False`.
+/// Verifies `(public_key, message, signature)` rows, or three columns
+/// `keys=`, `messages=`, `signatures=` of equal length, in parallel without
+/// the GIL and in chunks (Ctrl-C raises `KeyboardInterrupt` between them).
+/// One bool per row; a field of the wrong type or length is `False`, a row
+/// that is not a triple raises `InvalidInput` naming its index.
 #[pyfunction]
-fn verify_batch(py: Python<'_>, items: &Bound<'_, PyAny>) -> PyResult<Vec<bool>> {
-    let items: Vec<BatchItem> = items
-        .try_iter()?
-        .map(|item| item.map(|i| BatchItem::from_py(&i)))
-        .collect::<PyResult<_>>()?;
-    Ok(py.detach(|| {
-        // Malformed items (wrong types) stay false; the rest go to verify_many.
+#[pyo3(signature = (items=None, *, keys=None, messages=None, signatures=None, progress=None))]
+fn verify_batch(
+    py: Python<'_>,
+    items: Option<&Bound<'_, PyAny>>,
+    keys: Option<&Bound<'_, PyAny>>,
+    messages: Option<&Bound<'_, PyAny>>,
+    signatures: Option<&Bound<'_, PyAny>>,
+    progress: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Vec<bool>> {
+    let items: Vec<BatchItem> = match (items, keys, messages, signatures) {
+        (Some(items), None, None, None) => runtime::iterate(items)?
+            .enumerate()
+            .map(|(i, item)| {
+                let [k, m, s] =
+                    runtime::row(&item?, &format!("items[{i}]"), "(key, message, signature)")?;
+                Ok(BatchItem::from_fields(&k, &m, &s))
+            })
+            .collect::<PyResult<_>>()?,
+        (None, Some(keys), Some(messages), Some(signatures)) => {
+            let keys = runtime::iterate(keys)?.collect::<PyResult<Vec<_>>>()?;
+            let messages = runtime::iterate(messages)?.collect::<PyResult<Vec<_>>>()?;
+            let signatures = runtime::iterate(signatures)?.collect::<PyResult<Vec<_>>>()?;
+            if keys.len() != messages.len() || keys.len() != signatures.len() {
+                return Err(invalid_input(format!(
+                    "keys, messages and signatures differ in length ({}, {}, {})",
+                    keys.len(),
+                    messages.len(),
+                    signatures.len()
+                )));
+            }
+            keys.iter()
+                .zip(&messages)
+                .zip(&signatures)
+                .map(|((k, m), s)| BatchItem::from_fields(k, m, s))
+                .collect()
+        }
+        _ => {
+            return Err(invalid_input(
+                "verify_batch takes either rows or all three of keys=, messages=, signatures=",
+            ));
+        }
+    };
+    runtime::chunked(py, &items, progress, |chunk| Ok(verify_rows(chunk)))
+}
+
+/// Verifies rows: malformed ones (wrong types) stay false; the rest go to
+/// one `verify_many` call.
+fn verify_rows(items: &[BatchItem]) -> Vec<bool> {
+    {
         let mut out = vec![false; items.len()];
         let (index, batch): (Vec<usize>, Vec<VerifyItem<'_>>) = items
             .iter()
@@ -365,7 +408,7 @@ fn verify_batch(py: Python<'_>, items: &Bound<'_, PyAny>) -> PyResult<Vec<bool>>
             out[i] = ok;
         }
         out
-    }))
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {

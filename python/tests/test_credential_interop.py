@@ -118,10 +118,15 @@ class TestCredkitReadsPeers:
         assert cred.claims == {"dob": datetime.date(1990, 1, 31), "tags": [1, True, b"\x00"]}
 
     def test_other_algorithm_refused(self) -> None:
-        """A peer credential claiming ES256 is refused as malformed input."""
-        qr = peer_qr({1: -7, 4: b"peer"}, {1: "i", 2: "s", 4: NOW + 60, 6: NOW})
-        with pytest.raises(credkit.InvalidInput):
-            verifier().verify(qr, now=NOW)
+        """An algorithm credkit does not verify (ES384) is unsupported input;
+        ES256 under an Ed25519 key is not the key's algorithm."""
+        claims = {1: "i", 2: "s", 4: NOW + 60, 6: NOW}
+        with pytest.raises(credkit.InvalidInput) as e:
+            verifier().verify(peer_qr({1: -35, 4: b"peer"}, claims), now=NOW)
+        assert e.value.code == "unsupported"
+        with pytest.raises(credkit.VerificationError) as e2:
+            verifier().verify(peer_qr({1: -7, 4: b"peer"}, claims), now=NOW)
+        assert e2.value.code == "algorithm_not_allowed"
 
 
 class TestTampering:
@@ -141,3 +146,72 @@ class TestTampering:
             expected = credkit.CredkitError if part == 0 else credkit.VerificationError
             with pytest.raises(expected):
                 v.verify(qr, now=NOW)
+
+
+class TestEs256:
+    """ES256 (COSE alg -7) credentials against pyca/cryptography and pycose."""
+
+    @staticmethod
+    def keys() -> tuple[credkit.P256SigningKey, object]:
+        from cryptography.hazmat.primitives import serialization
+
+        ek = credkit.P256SigningKey.generate()
+        peer = serialization.load_pem_private_key(ek.to_pem().encode(), password=None)
+        return ek, peer
+
+    def test_credkit_es256_verifies_in_cryptography(self) -> None:
+        # pycose 1.1 cannot decode any COSE message under cbor2 6 (arrays
+        # come back as tuples), so the signature is checked with pyca's
+        # ECDSA over the Sig_structure built by cbor2.
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.asymmetric import ec
+        from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+
+        ek, peer = self.keys()
+        qr = credkit.CredentialIssuer(ek, key_id="kid-p256", issuer="example-authority").issue(
+            subject="1012345678", claims={"name": "Ali"}, valid_for=3600, now=NOW
+        )
+        tag = decode_qr(qr)
+        protected, _unprotected, payload, signature = tag.value
+        assert cbor2.loads(protected)[1] == -7
+        assert len(signature) == 64
+        der = encode_dss_signature(
+            int.from_bytes(signature[:32], "big"), int.from_bytes(signature[32:], "big")
+        )
+        peer.public_key().verify(  # type: ignore[attr-defined]
+            der, sig_structure(protected, payload), ec.ECDSA(hashes.SHA256())
+        )
+        verifier = credkit.CredentialVerifier({"kid-p256": ek.verifying_key})
+        assert verifier.verify(qr, now=NOW).claims == {"name": "Ali"}
+
+    def test_peer_es256_verifies_in_credkit(self) -> None:
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.asymmetric import ec
+        from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
+
+        ek, peer = self.keys()
+        protected = cbor2.dumps({1: -7, 4: b"kid-p256"})
+        payload = cbor2.dumps({1: "example-authority", 2: "1012345678", 4: NOW + 3600, 6: NOW})
+        der = peer.sign(sig_structure(protected, payload), ec.ECDSA(hashes.SHA256()))  # type: ignore[attr-defined]
+        r, s = decode_dss_signature(der)
+        signature = r.to_bytes(32, "big") + s.to_bytes(32, "big")
+        qr = encode_qr(cbor2.CBORTag(18, [protected, {}, payload, signature]))
+        verifier = credkit.CredentialVerifier({"kid-p256": ek.verifying_key})
+        assert verifier.verify(qr, now=NOW).subject == "1012345678"
+        # The same bytes under an Ed25519 key id: the algorithm is the key's.
+        ed = credkit.CredentialVerifier({"kid-p256": credkit.SigningKey.generate().verifying_key})
+        with pytest.raises(credkit.VerificationError) as e:
+            ed.verify(qr, now=NOW)
+        assert e.value.code == "algorithm_not_allowed"
+        tampered = bytearray(signature)
+        tampered[5] ^= 1
+        bad = encode_qr(cbor2.CBORTag(18, [protected, {}, payload, bytes(tampered)]))
+        with pytest.raises(credkit.VerificationError) as e:
+            verifier.verify(bad, now=NOW)
+        assert e.value.code == "bad_signature"
+
+    def test_ed25519_alg_minus_19_is_accepted(self) -> None:
+        protected = {1: -19, 4: b"kid-1"}
+        claims = {1: "example-authority", 2: "1012345678", 4: NOW + 3600, 6: NOW}
+        verifier = credkit.CredentialVerifier({"kid-1": peer_public()})
+        assert verifier.verify(peer_qr(protected, claims), now=NOW).subject == "1012345678"

@@ -142,7 +142,7 @@ class TestBatch:
         assert credkit.verify_batch(items) == [i not in bad for i in range(100)]
 
     def test_malformed_items_are_false(self) -> None:
-        """Wrong lengths, wrong types and bad keys are False, not errors."""
+        """Wrong lengths, wrong field types and bad keys are False, not errors; list rows count."""
         sk = credkit.SigningKey.generate()
         pk = sk.verifying_key.to_bytes()
         sig = sk.sign(b"m")
@@ -152,11 +152,11 @@ class TestBatch:
             (pk, b"m", sig[:63]),
             (b"\x00" * 32, b"m", sig),
             (pk, 12, sig),
-            "not a tuple",
-            (pk, b"m"),
+            (None, b"m", sig),
+            [pk, b"m", sig],
             (sk.verifying_key, b"m", sig),
         ]
-        assert credkit.verify_batch(items) == [True, False, False, False, False, False, False, True]
+        assert credkit.verify_batch(items) == [True, False, False, False, False, False, True, True]
         assert credkit.verify_batch([]) == []
 
     def test_gil_is_released(self) -> None:

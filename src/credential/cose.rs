@@ -1,7 +1,7 @@
-//! COSE_Sign1 (RFC 9052 §4.2) with EdDSA: building the structure and the
-//! `Sig_structure` that is signed, and parsing a received one.
+//! COSE_Sign1 (RFC 9052 §4.2) with EdDSA or ES256: building the structure
+//! and the `Sig_structure` that is signed, and parsing a received one.
 //!
-//! The COSE structure is handled by `coset`; CBOR is read by `ciborium` with
+//! The COSE structure is handled by `coset`; CBOR is read by its `ciborium` with
 //! a recursion limit of [`MAX_CBOR_DEPTH`] and the input length already
 //! bounded by the caller, so parsing allocates at most a small multiple of
 //! the input.
@@ -44,6 +44,34 @@ pub(crate) fn write_cbor(value: &Value) -> Result<Vec<u8>, CredentialError> {
     Ok(out)
 }
 
+/// The signature algorithms of credkit credentials, as named in the COSE
+/// protected header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum CoseAlg {
+    /// EdDSA with Ed25519: -8 (RFC 9053), or the fully specified -19
+    /// ("Ed25519", RFC 9864), accepted on input; credkit writes -8.
+    EdDsa,
+    /// ECDSA with P-256 and SHA-256: -7, the signature as r‖s (RFC 9053 §2.1).
+    Es256,
+}
+
+impl CoseAlg {
+    /// The algorithm a key of `kind` signs with.
+    pub(crate) fn for_key(kind: crate::sign::KeyKind) -> Self {
+        match kind {
+            crate::sign::KeyKind::Ed25519 => CoseAlg::EdDsa,
+            crate::sign::KeyKind::P256 => CoseAlg::Es256,
+        }
+    }
+
+    fn iana(self) -> iana::Algorithm {
+        match self {
+            CoseAlg::EdDsa => iana::Algorithm::EdDSA,
+            CoseAlg::Es256 => iana::Algorithm::ES256,
+        }
+    }
+}
+
 /// A COSE_Sign1 ready to be signed: its protected header and payload are
 /// fixed, so its `Sig_structure` is too.
 #[derive(Debug)]
@@ -52,11 +80,11 @@ pub(crate) struct UnsignedSign1 {
 }
 
 impl UnsignedSign1 {
-    /// A COSE_Sign1 with alg EdDSA (-8), `kid` = the key id's UTF-8 bytes and,
-    /// if given, `typ` in the protected header.
-    pub(crate) fn new(key_id: &str, typ: Option<&str>, payload: Vec<u8>) -> Self {
+    /// A COSE_Sign1 with `alg`, `kid` = the key id's UTF-8 bytes and, if
+    /// given, `typ` in the protected header.
+    pub(crate) fn new(alg: CoseAlg, key_id: &str, typ: Option<&str>, payload: Vec<u8>) -> Self {
         let mut header = HeaderBuilder::new()
-            .algorithm(iana::Algorithm::EdDSA)
+            .algorithm(alg.iana())
             .key_id(key_id.as_bytes().to_vec());
         if let Some(typ) = typ {
             header = header.value(TYP_LABEL, Value::Text(typ.to_owned()));
@@ -89,6 +117,8 @@ impl UnsignedSign1 {
 /// A parsed COSE_Sign1 whose signature has not been checked yet.
 #[derive(Clone, Debug)]
 pub(crate) struct ParsedSign1 {
+    /// The algorithm from the protected header.
+    pub(crate) alg: CoseAlg,
     /// The key id from the protected header.
     pub(crate) key_id: String,
     /// The `typ` protected header parameter, if any.
@@ -97,13 +127,14 @@ pub(crate) struct ParsedSign1 {
     pub(crate) payload: Vec<u8>,
     /// The `Sig_structure` over the protected header exactly as received.
     pub(crate) to_be_signed: Vec<u8>,
-    /// The 64-byte Ed25519 signature.
+    /// The 64-byte signature (Ed25519, or ES256's r‖s).
     pub(crate) signature: [u8; 64],
 }
 
 /// Parses a tagged COSE_Sign1 and checks its protected header: alg EdDSA
-/// (-8, or the fully specified Ed25519, -19), no critical parameters, and a
-/// UTF-8 key id of 1 to [`MAX_KEY_ID_LEN`] bytes.
+/// (-8, or the fully specified Ed25519, -19) or ES256 (-7), no critical
+/// parameters, and a UTF-8 key id of 1 to [`MAX_KEY_ID_LEN`] bytes. Which
+/// key may verify which algorithm is the verifier's business.
 ///
 /// # Errors
 /// [`CredentialError::CoseMalformed`], [`CredentialError::AlgorithmUnsupported`]
@@ -116,13 +147,14 @@ pub(crate) fn parse_sign1(bytes: &[u8]) -> Result<ParsedSign1, CredentialError> 
     };
     let sign1 = CoseSign1::from_cbor_value(inner).map_err(|_| CredentialError::CoseMalformed)?;
     let header = &sign1.protected.header;
-    let alg_ok = matches!(
-        header.alg,
+    let alg = match header.alg {
         Some(RegisteredLabelWithPrivate::Assigned(
-            iana::Algorithm::EdDSA | iana::Algorithm::Ed25519
-        ))
-    );
-    if !alg_ok || !header.crit.is_empty() {
+            iana::Algorithm::EdDSA | iana::Algorithm::Ed25519,
+        )) => CoseAlg::EdDsa,
+        Some(RegisteredLabelWithPrivate::Assigned(iana::Algorithm::ES256)) => CoseAlg::Es256,
+        _ => return Err(CredentialError::AlgorithmUnsupported),
+    };
+    if !header.crit.is_empty() {
         return Err(CredentialError::AlgorithmUnsupported);
     }
     if header.key_id.is_empty() || header.key_id.len() > MAX_KEY_ID_LEN {
@@ -147,6 +179,7 @@ pub(crate) fn parse_sign1(bytes: &[u8]) -> Result<ParsedSign1, CredentialError> 
     let to_be_signed = sign1.tbs_data(b"");
     let payload = sign1.payload.ok_or(CredentialError::CoseMalformed)?;
     Ok(ParsedSign1 {
+        alg,
         key_id,
         typ,
         payload,
@@ -161,7 +194,7 @@ mod tests {
 
     #[test]
     fn build_then_parse() {
-        let unsigned = UnsignedSign1::new("kid-1", None, b"payload".to_vec());
+        let unsigned = UnsignedSign1::new(CoseAlg::EdDsa, "kid-1", None, b"payload".to_vec());
         let tbs = unsigned.to_be_signed();
         let bytes = unsigned.into_tagged_bytes([7u8; 64]).expect("serializes");
         assert_eq!(bytes[0], 0xd2, "tag 18");
@@ -175,7 +208,7 @@ mod tests {
 
     #[test]
     fn sig_structure_is_rfc9052() {
-        let unsigned = UnsignedSign1::new("k", None, vec![0xa0]);
+        let unsigned = UnsignedSign1::new(CoseAlg::EdDsa, "k", None, vec![0xa0]);
         // ["Signature1", << {1: -8, 4: h'6b'} >>, h'', h'a0']
         let expected = [
             0x84, 0x6a, b'S', b'i', b'g', b'n', b'a', b't', b'u', b'r', b'e', b'1', 0x46, 0xa2,
@@ -186,29 +219,41 @@ mod tests {
 
     #[test]
     fn refuses_untagged_wrong_alg_and_missing_kid() {
-        let unsigned = UnsignedSign1::new("kid", None, b"p".to_vec());
+        let unsigned = UnsignedSign1::new(CoseAlg::EdDsa, "kid", None, b"p".to_vec());
         let bytes = unsigned.into_tagged_bytes([0u8; 64]).expect("serializes");
         assert_eq!(
             parse_sign1(&bytes[1..]).err(),
             Some(CredentialError::CoseMalformed)
         );
 
-        let es256 = CoseSign1Builder::new()
-            .protected(
-                HeaderBuilder::new()
-                    .algorithm(iana::Algorithm::ES256)
-                    .key_id(b"kid".to_vec())
-                    .build(),
-            )
-            .payload(b"p".to_vec())
-            .signature(vec![0; 64])
-            .build()
-            .to_tagged_vec()
-            .expect("serializes");
+        let with_alg = |alg: iana::Algorithm| {
+            CoseSign1Builder::new()
+                .protected(
+                    HeaderBuilder::new()
+                        .algorithm(alg)
+                        .key_id(b"kid".to_vec())
+                        .build(),
+                )
+                .payload(b"p".to_vec())
+                .signature(vec![0; 64])
+                .build()
+                .to_tagged_vec()
+                .expect("serializes")
+        };
         assert_eq!(
-            parse_sign1(&es256).err(),
-            Some(CredentialError::AlgorithmUnsupported)
+            parse_sign1(&with_alg(iana::Algorithm::ES256)).map(|p| p.alg),
+            Ok(CoseAlg::Es256)
         );
+        assert_eq!(
+            parse_sign1(&with_alg(iana::Algorithm::Ed25519)).map(|p| p.alg),
+            Ok(CoseAlg::EdDsa)
+        );
+        for refused in [iana::Algorithm::ES384, iana::Algorithm::PS256] {
+            assert_eq!(
+                parse_sign1(&with_alg(refused)).err(),
+                Some(CredentialError::AlgorithmUnsupported)
+            );
+        }
 
         let no_kid = CoseSign1Builder::new()
             .protected(

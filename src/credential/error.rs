@@ -57,6 +57,9 @@ pub enum CredentialError {
     StatusIndexOutOfRange,
     /// The key id is not in the verifier's trust list.
     KeyIdUnknown,
+    /// The credential's COSE algorithm is not the trusted key's (EdDSA for
+    /// an Ed25519 key, ES256 for a P-256 key).
+    AlgorithmMismatch,
     /// The credential or status list names an issuer that its signing key
     /// is not listed under in the verifier's trust list.
     WrongIssuer,
@@ -108,6 +111,7 @@ impl CredentialError {
             | E::StatusListTooLarge
             | E::StatusIndexOutOfRange => ErrorKind::InvalidInput,
             E::KeyIdUnknown
+            | E::AlgorithmMismatch
             | E::WrongIssuer
             | E::SignatureInvalid
             | E::NotYetValid
@@ -144,6 +148,7 @@ impl CredentialError {
             E::AlgorithmUnsupported | E::AttributeInvalid => ErrorCode::Unsupported,
             E::ParameterInvalid | E::StatusIndexOutOfRange => ErrorCode::OutOfRange,
             E::KeyIdUnknown => ErrorCode::UnknownKey,
+            E::AlgorithmMismatch => ErrorCode::AlgorithmNotAllowed,
             E::WrongIssuer => ErrorCode::WrongIssuer,
             E::SignatureInvalid => ErrorCode::BadSignature,
             E::NotYetValid => ErrorCode::NotYetValid,
@@ -170,7 +175,9 @@ impl fmt::Display for CredentialError {
             E::DecompressedTooLarge => "credential decompresses beyond the size limit",
             E::CompressionInvalid => "compressed credential is malformed",
             E::CoseMalformed => "not a well-formed COSE_Sign1",
-            E::AlgorithmUnsupported => "algorithm is not EdDSA or a critical header is present",
+            E::AlgorithmUnsupported => {
+                "algorithm is not EdDSA or ES256, or a critical header is present"
+            }
             E::KeyIdMissing => "protected header has no valid key id",
             E::ClaimsMalformed => "claims are malformed",
             E::ClaimMissing => "a required claim is missing",
@@ -184,6 +191,7 @@ impl fmt::Display for CredentialError {
             E::StatusListTooLarge => "status list is too large",
             E::StatusIndexOutOfRange => "status index is beyond the end of the status list",
             E::KeyIdUnknown => "key id is not trusted",
+            E::AlgorithmMismatch => "the algorithm is not the one the trusted key uses",
             E::WrongIssuer => "the signing key is not trusted for the issuer named",
             E::SignatureInvalid => "signature verification failed",
             E::NotYetValid => "not valid yet",

@@ -6,11 +6,11 @@ use rayon::prelude::*;
 
 use super::CredentialError;
 use super::claims::{AttributeValue, Attributes, CredentialClaims};
-use super::cose::UnsignedSign1;
+use super::cose::{CoseAlg, UnsignedSign1};
 use super::qr_text::encode_qr_text;
 use super::status_list::{STATUS_LIST_TYP, StatusList, StatusListToken};
 use crate::secret::fill_random;
-use crate::sign::{KeyId, SigningKey};
+use crate::sign::{AnySigningKey, KeyId};
 
 /// What to put in one credential.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -78,11 +78,14 @@ impl CredentialRequest {
 
 /// Issues credentials (QR text) and status lists under one signing key.
 ///
-/// The signing key is held as [`SigningKey`] (zeroized on drop); `Debug`
-/// prints only the key id and issuer.
+/// The signing key is Ed25519 ([`SigningKey`](crate::sign::SigningKey),
+/// COSE alg EdDSA, -8) or P-256
+/// ([`P256SigningKey`](crate::sign::P256SigningKey), COSE alg ES256, -7),
+/// zeroized on drop; `Debug` prints only the key id and issuer.
 #[derive(Clone)]
 pub struct CredentialIssuer {
-    key: SigningKey,
+    key: AnySigningKey,
+    alg: CoseAlg,
     key_id: KeyId,
     issuer: String,
 }
@@ -115,16 +118,33 @@ impl CredentialIssuer {
     /// # Security
     /// Takes ownership of the signing key; it is wiped when the issuer is
     /// dropped.
-    pub fn new(key: SigningKey, key_id: &str, issuer: &str) -> Result<Self, CredentialError> {
+    pub fn new(
+        key: impl Into<AnySigningKey>,
+        key_id: &str,
+        issuer: &str,
+    ) -> Result<Self, CredentialError> {
+        let key = key.into();
         let key_id = KeyId::new(key_id).map_err(|_| CredentialError::ParameterInvalid)?;
         if issuer.is_empty() || issuer.len() > Self::MAX_NAME_LEN {
             return Err(CredentialError::ParameterInvalid);
         }
+        let alg = CoseAlg::for_key(key.kind());
         Ok(Self {
             key,
+            alg,
             key_id,
             issuer: issuer.to_owned(),
         })
+    }
+
+    /// The signing key.
+    ///
+    /// # Security
+    /// The secret key: for moving the issuer (serialising it for a worker
+    /// process, say), never for logs.
+    #[must_use]
+    pub fn signing_key(&self) -> &AnySigningKey {
+        &self.key
     }
 
     /// The key id written in every credential.
@@ -145,9 +165,9 @@ impl CredentialIssuer {
         typ: Option<&str>,
         payload: Vec<u8>,
     ) -> Result<Vec<u8>, CredentialError> {
-        let unsigned = UnsignedSign1::new(key_id, typ, payload);
+        let unsigned = UnsignedSign1::new(self.alg, key_id, typ, payload);
         let signature = self.key.sign(&unsigned.to_be_signed());
-        unsigned.into_tagged_bytes(signature.to_bytes())
+        unsigned.into_tagged_bytes(signature)
     }
 
     /// Issues one credential as a tagged COSE_Sign1 (the bytes the QR text
@@ -208,7 +228,7 @@ impl CredentialIssuer {
         requests: &[CredentialRequest],
         now: u64,
     ) -> Vec<Result<String, CredentialError>> {
-        requests.par_iter().map(|r| self.issue(r, now)).collect()
+        crate::pool::install(|| requests.par_iter().map(|r| self.issue(r, now)).collect())
     }
 
     /// Signs a status list: list version `version` (each publication must

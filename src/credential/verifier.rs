@@ -6,10 +6,19 @@ use rayon::prelude::*;
 
 use super::CredentialError;
 use super::claims::{Attributes, CredentialClaims};
+use super::cose::CoseAlg;
 use super::cose::{ParsedSign1, parse_sign1};
 use super::qr_text::decode_qr_text;
 use super::status_list::{STATUS_LIST_TYP, Status, StatusListToken};
-use crate::sign::{KeyId, KeySet, Signature, VerifyItem, VerifyingKey, verify_many};
+use crate::sign::{AnyVerifyingKey, KeyId, KeySet, P256VerifyingKey, Signature, verify_many};
+
+/// The trusted key a credential names, by kind.
+enum TrustedKey<'a> {
+    /// In the Ed25519 [`KeySet`], verified with its precomputed tables.
+    Ed25519,
+    /// A P-256 key (ES256).
+    P256(&'a P256VerifyingKey),
+}
 
 /// A credential whose signature, validity period and status were checked.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -89,8 +98,9 @@ impl Credential {
 ///
 /// | check | error |
 /// |---|---|
-/// | QR text, zlib, COSE_Sign1 structure, alg EdDSA, claims well formed | `InvalidInput` kinds |
+/// | QR text, zlib, COSE_Sign1 structure, alg EdDSA or ES256, claims well formed | `InvalidInput` kinds |
 /// | key id in the trust list | [`CredentialError::KeyIdUnknown`] |
+/// | the algorithm is the trusted key's (EdDSA for Ed25519, ES256 for P-256) | [`CredentialError::AlgorithmMismatch`] |
 /// | signature (the rule of [`sign`](crate::sign)) | [`CredentialError::SignatureInvalid`] |
 /// | the key is trusted for the issuer the credential names (`iss`) | [`CredentialError::WrongIssuer`] |
 /// | `nbf` and `iat` ≤ now + skew | [`CredentialError::NotYetValid`] |
@@ -124,7 +134,10 @@ impl Credential {
 /// ([`CredentialError::StatusListRollback`]) whatever was loaded in between.
 #[derive(Clone, Debug, Default)]
 pub struct CredentialVerifier {
+    /// Trusted Ed25519 keys (with their verification tables).
     keys: KeySet,
+    /// Trusted P-256 keys. Invariant: no key id is in both maps.
+    p256_keys: BTreeMap<String, P256VerifyingKey>,
     /// The issuer each key id is trusted for, in the nested form. Empty in
     /// the flat form. Invariant: either empty, or it has an entry for
     /// every key in `keys`.
@@ -148,6 +161,7 @@ impl CredentialVerifier {
     pub fn new(keys: KeySet) -> Self {
         Self {
             keys,
+            p256_keys: BTreeMap::new(),
             key_issuers: BTreeMap::new(),
             clock_skew: Self::DEFAULT_CLOCK_SKEW,
             status: BTreeMap::new(),
@@ -162,13 +176,35 @@ impl CredentialVerifier {
     /// [`KeyId`], or if the verifier already holds keys bound to named
     /// issuers (mixing the forms would let an unbound key sign for any of
     /// them).
-    pub fn add_key(&mut self, key_id: &str, key: VerifyingKey) -> Result<(), CredentialError> {
+    pub fn add_key(
+        &mut self,
+        key_id: &str,
+        key: impl Into<AnyVerifyingKey>,
+    ) -> Result<(), CredentialError> {
         let id = KeyId::new(key_id).map_err(|_| CredentialError::ParameterInvalid)?;
         if !self.key_issuers.is_empty() {
             return Err(CredentialError::ParameterInvalid);
         }
-        self.keys.insert(id, key);
+        self.insert_key(id, key.into());
         Ok(())
+    }
+
+    /// Trusts `key` under `id`, replacing any key of either kind there.
+    fn insert_key(&mut self, id: KeyId, key: AnyVerifyingKey) {
+        self.keys.remove(&id);
+        self.p256_keys.remove(id.as_str());
+        match key {
+            AnyVerifyingKey::P256(k) => {
+                self.p256_keys.insert(id.as_str().to_owned(), k);
+            }
+            AnyVerifyingKey::Ed25519(k) => {
+                self.keys.insert(id, k);
+            }
+        }
+    }
+
+    fn has_keys(&self) -> bool {
+        !self.keys.is_empty() || !self.p256_keys.is_empty()
     }
 
     /// Trusts `key` to sign credentials and status lists of `issuer` only
@@ -184,10 +220,10 @@ impl CredentialVerifier {
         &mut self,
         issuer: &str,
         key_id: &str,
-        key: VerifyingKey,
+        key: impl Into<AnyVerifyingKey>,
     ) -> Result<(), CredentialError> {
         let id = KeyId::new(key_id).map_err(|_| CredentialError::ParameterInvalid)?;
-        let flat = self.key_issuers.is_empty() && !self.keys.is_empty();
+        let flat = self.key_issuers.is_empty() && self.has_keys();
         let bound_elsewhere = self
             .key_issuers
             .get(key_id)
@@ -195,7 +231,7 @@ impl CredentialVerifier {
         if issuer.is_empty() || flat || bound_elsewhere {
             return Err(CredentialError::ParameterInvalid);
         }
-        self.keys.insert(id, key);
+        self.insert_key(id, key.into());
         self.key_issuers
             .insert(key_id.to_owned(), issuer.to_owned());
         Ok(())
@@ -252,19 +288,47 @@ impl CredentialVerifier {
         self.status.values()
     }
 
-    fn check_signature(&self, parsed: &ParsedSign1) -> Result<(), CredentialError> {
-        let key = self.trusted_key(parsed)?;
-        key.verify(
-            &parsed.to_be_signed,
-            &Signature::from_bytes(&parsed.signature),
-        )
-        .map_err(|_| CredentialError::SignatureInvalid)
+    /// The trusted P-256 keys, by key id.
+    pub fn p256_keys(&self) -> impl Iterator<Item = (&str, &P256VerifyingKey)> {
+        self.p256_keys.iter().map(|(id, key)| (id.as_str(), key))
     }
 
-    fn trusted_key(&self, parsed: &ParsedSign1) -> Result<&VerifyingKey, CredentialError> {
-        self.keys
-            .get_bytes(parsed.key_id.as_bytes())
-            .ok_or(CredentialError::KeyIdUnknown)
+    fn check_signature(&self, parsed: &ParsedSign1) -> Result<(), CredentialError> {
+        let verified = match self.trusted_key(parsed)? {
+            TrustedKey::Ed25519 => self
+                .keys
+                .verify_bytes(
+                    parsed.key_id.as_bytes(),
+                    &parsed.to_be_signed,
+                    &Signature::from_bytes(&parsed.signature),
+                )
+                .is_ok(),
+            TrustedKey::P256(key) => key.verify(&parsed.to_be_signed, &parsed.signature).is_ok(),
+        };
+        if verified {
+            Ok(())
+        } else {
+            Err(CredentialError::SignatureInvalid)
+        }
+    }
+
+    /// The key trusted under the credential's key id, if the credential's
+    /// algorithm is that key's: the algorithm comes from the key, so an
+    /// ES256 header cannot make an Ed25519 key verify, nor the reverse.
+    fn trusted_key(&self, parsed: &ParsedSign1) -> Result<TrustedKey<'_>, CredentialError> {
+        let key = if self.keys.get_bytes(parsed.key_id.as_bytes()).is_some() {
+            TrustedKey::Ed25519
+        } else if let Some(key) = self.p256_keys.get(&parsed.key_id) {
+            TrustedKey::P256(key)
+        } else {
+            return Err(CredentialError::KeyIdUnknown);
+        };
+        match (parsed.alg, &key) {
+            (CoseAlg::EdDsa, TrustedKey::Ed25519) | (CoseAlg::Es256, TrustedKey::P256(_)) => {
+                Ok(key)
+            }
+            _ => Err(CredentialError::AlgorithmMismatch),
+        }
     }
 
     /// Loads a signed status list (from
@@ -401,6 +465,14 @@ impl CredentialVerifier {
         qr_texts: &[S],
         now: u64,
     ) -> Vec<Result<Credential, CredentialError>> {
+        crate::pool::install(|| self.verify_many_here(qr_texts, now))
+    }
+
+    fn verify_many_here<S: AsRef<str> + Sync>(
+        &self,
+        qr_texts: &[S],
+        now: u64,
+    ) -> Vec<Result<Credential, CredentialError>> {
         let parsed: Vec<Result<(ParsedSign1, Signature), CredentialError>> = qr_texts
             .par_iter()
             .map(|text| {
@@ -410,14 +482,19 @@ impl CredentialVerifier {
                 Ok((parsed, signature))
             })
             .collect();
-        // One batch item per credential that reached the signature check.
+        // One batch item per Ed25519 credential that reached the signature
+        // check, verified with its key's tables; P-256 ones are checked one
+        // by one below, in parallel.
         let mut positions = Vec::with_capacity(parsed.len());
         let mut items = Vec::with_capacity(parsed.len());
         for (i, entry) in parsed.iter().enumerate() {
             if let Ok((p, signature)) = entry {
-                if let Ok(key) = self.trusted_key(p) {
+                if let Some(item) =
+                    self.keys
+                        .item_bytes(p.key_id.as_bytes(), &p.to_be_signed, signature)
+                {
                     positions.push(i);
-                    items.push(VerifyItem::new(key, &p.to_be_signed, signature));
+                    items.push(item);
                 }
             }
         }
@@ -431,6 +508,10 @@ impl CredentialVerifier {
             .zip(signature_ok.into_par_iter())
             .map(|(entry, ok)| {
                 let (p, _) = entry?;
+                let ok = match self.trusted_key(&p)? {
+                    TrustedKey::Ed25519 => ok,
+                    TrustedKey::P256(key) => key.verify(&p.to_be_signed, &p.signature).is_ok(),
+                };
                 if !ok {
                     return Err(CredentialError::SignatureInvalid);
                 }

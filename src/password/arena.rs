@@ -70,6 +70,13 @@ pub(crate) fn with_blocks<R>(
     Ok(result)
 }
 
+/// Frees this thread's cached buffer (already wiped) and returns its size
+/// in bytes.
+pub(crate) fn release() -> usize {
+    let blocks = ARENA.with(Cell::take);
+    blocks.len() * size_of::<Block>()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

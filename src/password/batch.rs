@@ -1,10 +1,9 @@
 //! Batches: many hashes or verifications spread over cores with rayon, one
 //! result per item.
 //!
-//! Argon2 lanes (`p > 1`) also run on rayon; inside a batch they share the
-//! same pool, so a batch never oversubscribes the machine: idle workers steal
-//! lanes or whole items. Run a batch inside `ThreadPool::install` to bound
-//! the threads it uses.
+//! Batches run on credkit's [pool](crate::pool), and so do Argon2 lanes
+//! (`p > 1`); inside a batch they share it, so a batch never oversubscribes
+//! the machine: idle workers steal lanes or whole items.
 
 use rayon::prelude::*;
 
@@ -24,10 +23,12 @@ impl PasswordHasher {
         &self,
         passwords: &[P],
     ) -> Vec<Result<String, PasswordError>> {
-        passwords
-            .par_iter()
-            .map(|password| self.hash_bytes(password.as_ref()))
-            .collect()
+        crate::pool::install(|| {
+            passwords
+                .par_iter()
+                .map(|password| self.hash_bytes(password.as_ref()))
+                .collect()
+        })
     }
 
     /// Verifies every `(stored hash, password)` pair, in parallel; `true`
@@ -45,10 +46,12 @@ impl PasswordHasher {
         H: AsRef<str> + Sync,
         P: AsRef<[u8]> + Sync,
     {
-        items
-            .par_iter()
-            .map(|(phc, password)| self.verify_bytes(phc.as_ref(), password.as_ref()).is_ok())
-            .collect()
+        crate::pool::install(|| {
+            items
+                .par_iter()
+                .map(|(phc, password)| self.verify_bytes(phc.as_ref(), password.as_ref()).is_ok())
+                .collect()
+        })
     }
 }
 

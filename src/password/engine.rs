@@ -13,6 +13,8 @@
 //! - [`block`]: the 1 KiB block;
 //! - [`compress`]: G, portable (the reference for the others);
 //! - [`avx2`]: G on AVX2, x86-64 only, chosen at run time;
+//! - [`avx512`]: the AVX2 schedule with AVX-512's rotations, chosen at run
+//!   time before AVX2;
 //! - [`fill`]: passes, slices, segments and reference indexing.
 
 use blake2::Blake2b512;
@@ -29,6 +31,8 @@ use super::phc::Variant;
 
 #[cfg(target_arch = "x86_64")]
 mod avx2;
+#[cfg(target_arch = "x86_64")]
+mod avx512;
 pub(crate) mod block;
 mod compress;
 mod fill;
@@ -219,14 +223,32 @@ mod tests {
         wipes_on_drop::<LazyBuffer<blake2::digest::consts::U128>>();
     }
 
-    /// Every engine this CPU can run: the portable one always, AVX2 when
-    /// present (so a machine with AVX2 tests both).
+    /// Every engine this CPU can run, whatever `Engine::detect` would pick:
+    /// the portable one always, AVX2 and AVX-512 when present (so a machine
+    /// with AVX-512 still tests the AVX2 engine, and one with AVX2 only
+    /// tests the portable and AVX2 engines).
     fn engines() -> Vec<Engine> {
+        #[allow(unused_mut)] // pushed to on x86-64 only
         let mut engines = vec![Engine::Portable];
-        if !matches!(Engine::detect(), Engine::Portable) {
-            engines.push(Engine::detect());
+        #[cfg(target_arch = "x86_64")]
+        {
+            engines.extend(avx2::Avx2::detect().map(Engine::Avx2));
+            engines.extend(avx512::Avx512::detect().map(Engine::Avx512));
         }
         engines
+    }
+
+    /// This machine's engines are what the tests above ran: say which, so
+    /// a test log shows whether the AVX-512 engine was covered.
+    #[test]
+    fn engines_under_test_are_named() {
+        let engines = engines();
+        eprintln!("Argon2 engines under test: {engines:?}");
+        assert!(matches!(engines[0], Engine::Portable));
+        #[cfg(target_arch = "x86_64")]
+        if std::is_x86_feature_detected!("avx2") {
+            assert!(engines.iter().any(|e| matches!(e, Engine::Avx2(_))));
+        }
     }
 
     /// The argon2 crate's tag for the same inputs: an implementation credkit

@@ -25,12 +25,14 @@
 //! hashes are checked against the password as given, without NFKC.
 //!
 //! # Performance
-//! Argon2 is computed by credkit's own engine, on AVX2 when the CPU has it
-//! (chosen at run time), prefetching each data-dependent reference block.
+//! Argon2 is computed by credkit's own engine, on AVX-512 or AVX2 when the
+//! CPU has them (chosen at run time), prefetching each data-dependent
+//! reference block.
 //! Each thread keeps a pre-faulted Argon2 memory arena (wiped after every
-//! use, up to 256 MiB cached), and lanes run in parallel on rayon.
+//! use, up to 256 MiB cached; [`release_memory`](crate::release_memory)
+//! frees them), and lanes run in parallel on credkit's [pool](crate::pool).
 
-mod arena;
+pub(crate) mod arena;
 mod batch;
 mod engine;
 mod error;

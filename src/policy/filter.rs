@@ -383,7 +383,11 @@ impl BreachFilterBuilder {
     /// [`PolicyError::FilterTooLarge`] if a shard would hold 2^32 keys or
     /// more (use more shards), [`PolicyError::FilterConstructionFailed`] if
     /// a shard's construction does not converge (not seen in practice).
-    pub fn build(mut self) -> Result<BreachFilter, PolicyError> {
+    pub fn build(self) -> Result<BreachFilter, PolicyError> {
+        crate::pool::install(|| self.build_here())
+    }
+
+    fn build_here(mut self) -> Result<BreachFilter, PolicyError> {
         self.keys.par_sort_unstable();
         self.keys.dedup();
         let keys = self.keys;
@@ -404,15 +408,17 @@ impl BreachFilterBuilder {
             bounds.push(keys.partition_point(|&k| k < first_key));
         }
         bounds.push(keys.len());
-        let built: Vec<Option<(Params, Vec<u8>, u32)>> = (0..shard_count)
-            .into_par_iter()
-            .map(|i| {
-                let range = &keys[bounds[i]..bounds[i + 1]];
-                let n = u32::try_from(range.len()).ok()?;
-                let seed_state = 0x726b_2b9d_438b_9d4d ^ (i as u64);
-                fuse::build(range, seed_state).map(|(p, fp)| (p, fp, n))
-            })
-            .collect();
+        let built: Vec<Option<(Params, Vec<u8>, u32)>> = crate::pool::install(|| {
+            (0..shard_count)
+                .into_par_iter()
+                .map(|i| {
+                    let range = &keys[bounds[i]..bounds[i + 1]];
+                    let n = u32::try_from(range.len()).ok()?;
+                    let seed_state = 0x726b_2b9d_438b_9d4d ^ (i as u64);
+                    fuse::build(range, seed_state).map(|(p, fp)| (p, fp, n))
+                })
+                .collect()
+        });
         let mut shards = Vec::with_capacity(shard_count);
         for (i, b) in built.into_iter().enumerate() {
             let too_large = u32::try_from(bounds[i + 1] - bounds[i]).is_err();

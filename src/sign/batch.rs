@@ -36,6 +36,7 @@ use curve25519_dalek::traits::{IsIdentity, VartimeMultiscalarMul};
 use rayon::prelude::*;
 
 use super::keys::{Signature, SigningKey, VerifyingKey};
+use super::precomputed::KeyTable;
 use super::rule::{self, Prepared};
 use crate::secret::fill_random;
 
@@ -56,6 +57,8 @@ pub struct VerifyItem<'a> {
 enum ItemKey<'a> {
     Parsed(&'a VerifyingKey),
     Bytes(&'a [u8]),
+    /// A key of a [`KeySet`](super::KeySet), with its tables.
+    Trusted(&'a KeyTable),
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -97,11 +100,25 @@ impl<'a> VerifyItem<'a> {
         }
     }
 
+    /// An item verified with the tables of a trusted key.
+    pub(crate) fn trusted(
+        table: &'a KeyTable,
+        message: &'a [u8],
+        signature: &'a Signature,
+    ) -> Self {
+        Self {
+            key: ItemKey::Trusted(table),
+            message,
+            signature: ItemSignature::Parsed(signature),
+        }
+    }
+
     /// Rules 1 to 3 and the challenge; `None` if the item is malformed.
-    fn prepare(&self) -> Option<Prepared> {
+    fn prepare(&self) -> Option<Prepared<'a>> {
         let parsed_key;
         let key = match self.key {
             ItemKey::Parsed(k) => k,
+            ItemKey::Trusted(t) => t.key(),
             ItemKey::Bytes(b) => {
                 parsed_key = VerifyingKey::from_slice(b).ok()?;
                 &parsed_key
@@ -115,7 +132,11 @@ impl<'a> VerifyItem<'a> {
                 &parsed_sig
             }
         };
-        key.prepare(&[], &[self.message], signature)
+        let prepared = key.prepare(&[], &[self.message], signature)?;
+        Some(match self.key {
+            ItemKey::Trusted(t) => prepared.with_table(t),
+            ItemKey::Parsed(_) | ItemKey::Bytes(_) => prepared,
+        })
     }
 }
 
@@ -164,10 +185,12 @@ const MAX_CHUNK: usize = 40;
 /// value rather than an error.
 #[must_use]
 pub fn verify_many(items: &[VerifyItem<'_>]) -> Vec<bool> {
-    let threads = rayon::current_num_threads().max(1);
-    let chunk = items.len().div_ceil(threads).clamp(MIN_CHUNK, MAX_CHUNK);
-    let parts: Vec<Vec<bool>> = items.par_chunks(chunk).map(verify_chunk).collect();
-    parts.concat()
+    crate::pool::install(|| {
+        let threads = rayon::current_num_threads().max(1);
+        let chunk = items.len().div_ceil(threads).clamp(MIN_CHUNK, MAX_CHUNK);
+        let parts: Vec<Vec<bool>> = items.par_chunks(chunk).map(verify_chunk).collect();
+        parts.concat()
+    })
 }
 
 /// Signs every message with `key`, in parallel; one signature per message,
@@ -177,11 +200,13 @@ pub fn verify_many(items: &[VerifyItem<'_>]) -> Vec<bool> {
 /// Uses the secret key from several threads (shared, never copied).
 #[must_use]
 pub fn sign_many<M: AsRef<[u8]> + Sync>(key: &SigningKey, messages: &[M]) -> Vec<Signature> {
-    messages
-        .par_iter()
-        .with_min_len(16)
-        .map(|m| key.sign(m.as_ref()))
-        .collect()
+    crate::pool::install(|| {
+        messages
+            .par_iter()
+            .with_min_len(16)
+            .map(|m| key.sign(m.as_ref()))
+            .collect()
+    })
 }
 
 /// Sets of at most this many items are checked one by one: below it the
@@ -191,14 +216,14 @@ const SINGLE_CHECK_MAX: usize = 2;
 
 /// Verifies one chunk sequentially.
 fn verify_chunk(items: &[VerifyItem<'_>]) -> Vec<bool> {
-    let prepared: Vec<Option<Prepared>> = items.iter().map(VerifyItem::prepare).collect();
+    let prepared: Vec<Option<Prepared<'_>>> = items.iter().map(VerifyItem::prepare).collect();
     verify_prepared(&prepared)
 }
 
 /// Verifies prepared items (`None` = malformed, `false`).
-pub(crate) fn verify_prepared(prepared: &[Option<Prepared>]) -> Vec<bool> {
+pub(crate) fn verify_prepared(prepared: &[Option<Prepared<'_>>]) -> Vec<bool> {
     let mut out = vec![false; prepared.len()];
-    let (index, good): (Vec<usize>, Vec<&Prepared>) = prepared
+    let (index, good): (Vec<usize>, Vec<&Prepared<'_>>) = prepared
         .iter()
         .enumerate()
         .filter_map(|(i, p)| p.as_ref().map(|p| (i, p)))
@@ -275,11 +300,19 @@ impl Hasher for KeyPrefixHasher {
 }
 
 /// Σ zᵢRᵢ + Σ_keys (Σ zᵢkᵢ)A − (Σ zᵢSᵢ)B, without the final [8].
-fn combination(items: &[&Prepared], z: &[Scalar]) -> EdwardsPoint {
+///
+/// When some item carries the tables of its key (a key of a
+/// [`KeySet`](super::KeySet)), the first such key and B are multiplied with
+/// those tables; every other point gets a table built in the call, as
+/// without them. Same point either way.
+fn combination(items: &[&Prepared<'_>], z: &[Scalar]) -> EdwardsPoint {
+    let table = items.iter().find_map(|p| p.table);
+    let static_key = table.map(|t| t.key().as_bytes());
     let mut scalars = Vec::with_capacity(2 * items.len() + 1);
     // References: a point is 160 bytes, and the multiplication only reads it.
     let mut points: Vec<&EdwardsPoint> = Vec::with_capacity(2 * items.len() + 1);
     let mut b_coefficient = Scalar::ZERO;
+    let mut static_coefficient = Scalar::ZERO;
     // Coalesce the A terms of items that share a key.
     let mut key_slot: HashMap<[u8; 32], usize, BuildHasherDefault<KeyPrefixHasher>> =
         HashMap::with_capacity_and_hasher(items.len(), BuildHasherDefault::default());
@@ -288,6 +321,10 @@ fn combination(items: &[&Prepared], z: &[Scalar]) -> EdwardsPoint {
         scalars.push(*z);
         points.push(&p.r);
         let zk = z * p.k;
+        if static_key == Some(&p.a_bytes) {
+            static_coefficient += zk;
+            continue;
+        }
         match key_slot.get(&p.a_bytes) {
             Some(&slot) => scalars[slot] += zk,
             None => {
@@ -297,9 +334,19 @@ fn combination(items: &[&Prepared], z: &[Scalar]) -> EdwardsPoint {
             }
         }
     }
-    scalars.push(b_coefficient);
-    points.push(&ED25519_BASEPOINT_POINT);
-    EdwardsPoint::vartime_multiscalar_mul(scalars, points)
+    match table {
+        Some(t) => t.base_key_and(
+            b_coefficient,
+            static_coefficient,
+            scalars.into_iter(),
+            points.into_iter(),
+        ),
+        None => {
+            scalars.push(b_coefficient);
+            points.push(&ED25519_BASEPOINT_POINT);
+            EdwardsPoint::vartime_multiscalar_mul(scalars, points)
+        }
+    }
 }
 
 fn passes(combination: &EdwardsPoint) -> bool {
@@ -309,7 +356,7 @@ fn passes(combination: &EdwardsPoint) -> bool {
 /// Finds the bad items of a failing set whose combination is `total`.
 ///
 /// Precondition: `!passes(total)`, so at least one item is bad.
-fn locate(items: &[&Prepared], z: &[Scalar], total: EdwardsPoint, out: &mut [bool]) {
+fn locate(items: &[&Prepared<'_>], z: &[Scalar], total: EdwardsPoint, out: &mut [bool]) {
     match (items, &mut *out) {
         ([], _) => return,
         // A single item whose own combination fails is bad: exact (see module docs).
@@ -350,7 +397,7 @@ mod tests {
     use super::*;
     use curve25519_dalek::constants::ED25519_BASEPOINT_TABLE;
 
-    fn prepared(seed: u64, key_bytes: [u8; 32]) -> Prepared {
+    fn prepared(seed: u64, key_bytes: [u8; 32]) -> Prepared<'static> {
         let scalar = |n: u64| Scalar::from(n.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
         Prepared {
             a: &scalar(seed) * ED25519_BASEPOINT_TABLE,
@@ -358,6 +405,7 @@ mod tests {
             r: &scalar(seed + 1) * ED25519_BASEPOINT_TABLE,
             s: scalar(seed + 2),
             k: scalar(seed + 3),
+            table: None,
         }
     }
 
@@ -378,12 +426,46 @@ mod tests {
             prepared(1, shared_prefix),
         ];
         items[2].r = items[1].r;
-        let refs: Vec<&Prepared> = items.iter().collect();
+        let refs: Vec<&Prepared<'_>> = items.iter().collect();
         let z: Vec<Scalar> = (3u128..6).map(Scalar::from).collect();
         let mut expected = EdwardsPoint::default();
         for (p, z) in items.iter().zip(&z) {
             expected += z * p.r + (z * p.k) * p.a - (z * p.s) * ED25519_BASEPOINT_POINT;
         }
         assert_eq!(combination(&refs, &z), expected);
+    }
+
+    /// A chunk computed with the tables of one of its keys (the items of
+    /// that key, another key, and a second key with tables that is not the
+    /// static one) gives the same point as without tables.
+    #[test]
+    fn combination_with_tables_equals_combination_without() {
+        let keys = [3u8, 4, 5].map(|s| SigningKey::from_bytes(&[s; 32]).verifying_key());
+        let tables = keys.map(KeyTable::new);
+        let with_key = |seed: u64, i: usize| {
+            let mut p = prepared(seed, *keys[i].as_bytes());
+            p.a = *keys[i].point();
+            p
+        };
+        let plain = [
+            with_key(1, 0),
+            with_key(5, 1),
+            with_key(9, 0),
+            with_key(13, 2),
+        ];
+        let mut tabled = plain;
+        tabled[0] = tabled[0].with_table(&tables[0]);
+        tabled[2] = tabled[2].with_table(&tables[0]);
+        tabled[3] = tabled[3].with_table(&tables[2]);
+        let z: Vec<Scalar> = (11u128..15).map(Scalar::from).collect();
+        let plain_refs: Vec<&Prepared<'_>> = plain.iter().collect();
+        let tabled_refs: Vec<&Prepared<'_>> = tabled.iter().collect();
+        assert_eq!(combination(&tabled_refs, &z), combination(&plain_refs, &z));
+        // And with the tabled key not first.
+        tabled.swap(0, 1);
+        let plain_swapped = [plain[1], plain[0], plain[2], plain[3]];
+        let plain_refs: Vec<&Prepared<'_>> = plain_swapped.iter().collect();
+        let tabled_refs: Vec<&Prepared<'_>> = tabled.iter().collect();
+        assert_eq!(combination(&tabled_refs, &z), combination(&plain_refs, &z));
     }
 }

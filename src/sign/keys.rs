@@ -8,6 +8,7 @@ use sha2::{Digest, Sha512};
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use super::SignError;
+use super::precomputed::KeyTable;
 use super::rule::{self, Prepared};
 use crate::secret::random_array;
 
@@ -205,6 +206,11 @@ impl VerifyingKey {
         &self.bytes
     }
 
+    /// The decoded point (of large order, by the type's invariant).
+    pub(crate) fn point(&self) -> &EdwardsPoint {
+        &self.point
+    }
+
     /// Verifies an Ed25519 signature of `message` under the rule described
     /// in [`sign`](super): the same rule as [`verify_many`](super::verify_many).
     ///
@@ -213,6 +219,19 @@ impl VerifyingKey {
     /// whatever reason.
     pub fn verify(&self, message: &[u8], signature: &Signature) -> Result<(), SignError> {
         self.verify_parts(&[], &[message], signature)
+    }
+
+    /// [`VerifyingKey::verify`] with the precomputed tables of this key.
+    pub(crate) fn verify_with_table(
+        &self,
+        table: &KeyTable,
+        message: &[u8],
+        signature: &Signature,
+    ) -> Result<(), SignError> {
+        match self.prepare(&[], &[message], signature) {
+            Some(p) if rule::check(&p.with_table(table)) => Ok(()),
+            _ => Err(SignError::SignatureInvalid),
+        }
     }
 
     /// Verifies a signature over `dom ‖ message parts`.
@@ -234,7 +253,7 @@ impl VerifyingKey {
         dom: &[u8],
         message: &[&[u8]],
         signature: &Signature,
-    ) -> Option<Prepared> {
+    ) -> Option<Prepared<'static>> {
         let (r, s) = rule::decode_signature(&signature.0)?;
         let (r_bytes, _) = rule::split_signature(&signature.0);
         let k = challenge(dom, &r_bytes, &self.bytes, message);
@@ -244,6 +263,7 @@ impl VerifyingKey {
             r,
             s,
             k,
+            table: None,
         })
     }
 }

@@ -49,6 +49,7 @@ pub(crate) mod json;
 mod keys;
 mod keyset;
 pub mod p256;
+mod precomputed;
 mod rule;
 
 pub use batch::{VerifyItem, sign_many, verify_many};

@@ -282,13 +282,15 @@ where
     M: AsRef<[u8]> + Sync,
     S: AsRef<[u8]> + Sync,
 {
-    items
-        .par_iter()
-        .map(|(key, message, signature)| {
-            key.verify_slice(message.as_ref(), signature.as_ref())
-                .is_ok()
-        })
-        .collect()
+    crate::pool::install(|| {
+        items
+            .par_iter()
+            .map(|(key, message, signature)| {
+                key.verify_slice(message.as_ref(), signature.as_ref())
+                    .is_ok()
+            })
+            .collect()
+    })
 }
 
 /// Signs many messages in parallel with one key, in order.
@@ -297,7 +299,7 @@ pub fn sign_many_p256<M: AsRef<[u8]> + Sync>(
     key: &P256SigningKey,
     messages: &[M],
 ) -> Vec<[u8; 64]> {
-    messages.par_iter().map(|m| key.sign(m.as_ref())).collect()
+    crate::pool::install(|| messages.par_iter().map(|m| key.sign(m.as_ref())).collect())
 }
 
 #[cfg(test)]

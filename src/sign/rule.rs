@@ -20,6 +20,8 @@ use curve25519_dalek::edwards::{CompressedEdwardsY, EdwardsPoint};
 use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::traits::IsIdentity;
 
+use super::precomputed::KeyTable;
+
 /// Whether the 32 bytes are the canonical encoding of some field element y
 /// with a sign bit that can be honoured: y < p, and not (sign bit set and
 /// y = ±1, the only y values with x = 0).
@@ -96,8 +98,10 @@ pub(crate) fn decode_scalar(bytes: &[u8; 32]) -> Option<Scalar> {
 
 /// A signature whose encodings passed rules 1 to 3, with its challenge k:
 /// only equation (4) remains to be checked.
+///
+/// Invariant: `table`, when present, was built for the key `a_bytes`.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Prepared {
+pub(crate) struct Prepared<'t> {
     /// The public key A (already checked by `VerifyingKey` decoding).
     pub(crate) a: EdwardsPoint,
     /// The canonical encoding of A, used to coalesce terms per key.
@@ -108,6 +112,21 @@ pub(crate) struct Prepared {
     pub(crate) s: Scalar,
     /// The challenge k = H(dom ‖ R ‖ A ‖ M) mod L.
     pub(crate) k: Scalar,
+    /// Precomputed tables of B and A, for a key of a trust list: they
+    /// change how equation (4) is computed, not its answer.
+    pub(crate) table: Option<&'t KeyTable>,
+}
+
+impl<'t> Prepared<'t> {
+    /// The same signature, computed with the tables of its key.
+    pub(crate) fn with_table(self, table: &'t KeyTable) -> Self {
+        // Invariant established here.
+        debug_assert_eq!(table.key().as_bytes(), &self.a_bytes);
+        Prepared {
+            table: Some(table),
+            ..self
+        }
+    }
 }
 
 /// Decodes R and S of `signature` under rules 1 to 3. `None` if either fails.
@@ -128,8 +147,12 @@ pub(crate) fn split_signature(signature: &[u8; 64]) -> ([u8; 32], [u8; 32]) {
 }
 
 /// Equation (4) for one prepared signature: [8]([S]B − [k]A − R) = identity.
-pub(crate) fn check(p: &Prepared) -> bool {
-    let sb_minus_ka = EdwardsPoint::vartime_double_scalar_mul_basepoint(&(-p.k), &p.a, &p.s);
+pub(crate) fn check(p: &Prepared<'_>) -> bool {
+    let minus_k = -p.k;
+    let sb_minus_ka = match p.table {
+        Some(table) => table.base_and_key(&p.s, &minus_k),
+        None => EdwardsPoint::vartime_double_scalar_mul_basepoint(&minus_k, &p.a, &p.s),
+    };
     (sb_minus_ka - p.r).mul_by_cofactor().is_identity()
 }
 

@@ -645,6 +645,15 @@ impl TokenVerifier {
         tokens: &[T],
         now: u64,
     ) -> Vec<Result<Token, SsoError>> {
+        // On credkit's pool, which survives fork (see `crate::pool`).
+        crate::pool::install(|| self.verify_many_here(tokens, now))
+    }
+
+    fn verify_many_here<T: AsRef<str> + Sync>(
+        &self,
+        tokens: &[T],
+        now: u64,
+    ) -> Vec<Result<Token, SsoError>> {
         let prepared: Vec<Result<Prepared<'_>, SsoError>> = tokens
             .par_iter()
             .map(|t| self.prepare(t.as_ref()))

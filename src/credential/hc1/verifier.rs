@@ -266,10 +266,12 @@ impl Hc1Verifier {
         qr_texts: &[S],
         now: u64,
     ) -> Vec<Result<Hc1Credential, Hc1Error>> {
-        qr_texts
-            .par_iter()
-            .map(|text| self.verify(text.as_ref(), now))
-            .collect()
+        crate::pool::install(|| {
+            qr_texts
+                .par_iter()
+                .map(|text| self.verify(text.as_ref(), now))
+                .collect()
+        })
     }
 }
 

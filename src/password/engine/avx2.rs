@@ -175,11 +175,53 @@ macro_rules! each32 {
     };
 }
 
-/// Byte shuffles that rotate each 64-bit lane right by 24 and by 16 bits.
+/// The four rotations of G, right by 32, 24, 16 and 63 bits in each 64-bit
+/// lane: the only part of the engine that differs between AVX2 and AVX-512
+/// (where `vprorq` does each in one instruction).
+pub(super) trait Rotate: Copy {
+    /// The AVX2 instructions everything else uses.
+    fn simd(self) -> V3;
+    fn rotr32(self, x: __m256i) -> __m256i;
+    fn rotr24(self, x: __m256i) -> __m256i;
+    fn rotr16(self, x: __m256i) -> __m256i;
+    fn rotr63(self, x: __m256i) -> __m256i;
+}
+
+/// AVX2 rotations: 32 by swapping 32-bit halves, 24 and 16 by byte
+/// shuffles, 63 by a shift and an add.
 #[derive(Clone, Copy)]
-struct Rotations {
+struct Shuffles {
+    simd: V3,
     by24: __m256i,
     by16: __m256i,
+}
+
+impl Rotate for Shuffles {
+    #[inline(always)]
+    fn simd(self) -> V3 {
+        self.simd
+    }
+
+    #[inline(always)]
+    fn rotr32(self, x: __m256i) -> __m256i {
+        self.simd.avx2._mm256_shuffle_epi32::<0b10_11_00_01>(x)
+    }
+
+    #[inline(always)]
+    fn rotr24(self, x: __m256i) -> __m256i {
+        self.simd.avx2._mm256_shuffle_epi8(x, self.by24)
+    }
+
+    #[inline(always)]
+    fn rotr16(self, x: __m256i) -> __m256i {
+        self.simd.avx2._mm256_shuffle_epi8(x, self.by16)
+    }
+
+    #[inline(always)]
+    fn rotr63(self, x: __m256i) -> __m256i {
+        let v = self.simd.avx2;
+        v._mm256_xor_si256(v._mm256_srli_epi64::<63>(x), v._mm256_add_epi64(x, x))
+    }
 }
 
 impl Compress for Avx2 {
@@ -193,8 +235,8 @@ impl Compress for Avx2 {
         first_word: impl FnOnce(u64),
     ) {
         let simd = self.0;
-        let v = simd.avx2;
-        let rot = Rotations {
+        let rot = Shuffles {
+            simd,
             by24: simd.avx._mm256_setr_epi8(
                 3, 4, 5, 6, 7, 0, 1, 2, 11, 12, 13, 14, 15, 8, 9, 10, //
                 3, 4, 5, 6, 7, 0, 1, 2, 11, 12, 13, 14, 15, 8, 9, 10,
@@ -204,15 +246,44 @@ impl Compress for Avx2 {
                 2, 3, 4, 5, 6, 7, 0, 1, 10, 11, 12, 13, 14, 15, 8, 9,
             ),
         };
+        compress_with(rot, x, y, out, xor, first_word);
+    }
+
+    #[inline(always)]
+    fn prefetch(self, block: &Block) {
+        prefetch_with(self.0, block);
+    }
+}
+
+/// Prefetches the first cache line of `block` into L1.
+#[inline(always)]
+pub(super) fn prefetch_with(simd: V3, block: &Block) {
+    let line: *const i8 = block.0.as_ptr().cast();
+    simd.sse._mm_prefetch::<_MM_HINT_T0>(line);
+}
+
+/// G with the rotations of `rot` (see [`Compress::compress`]).
+#[inline(always)]
+pub(super) fn compress_with<R: Rotate>(
+    rot: R,
+    x: &Block,
+    y: &Block,
+    out: &mut Block,
+    xor: bool,
+    first_word: impl FnOnce(u64),
+) {
+    {
+        let simd = rot.simd();
+        let v = simd.avx2;
         // A `Block` is 64-byte aligned, so these views of its words always
-        // views always succeed.
+        // succeed.
         let xv: &[__m256i; 32] = cast_ref(&x.0);
         let yv: &[__m256i; 32] = cast_ref(&y.0);
         let mut q: [__m256i; 32] = each32!(i => v._mm256_xor_si256(xv[i], yv[i]));
         for row in 0..8 {
             let [mut a, mut b, mut c, mut d] =
                 [q[4 * row], q[4 * row + 1], q[4 * row + 2], q[4 * row + 3]];
-            round(simd, rot, &mut a, &mut b, &mut c, &mut d);
+            round(rot, &mut a, &mut b, &mut c, &mut d);
             q[4 * row] = a;
             q[4 * row + 1] = b;
             q[4 * row + 2] = c;
@@ -226,8 +297,8 @@ impl Compress for Avx2 {
             let (mut b0, mut b1) = halves(simd, q[8 + j], q[12 + j]);
             let (mut c0, mut c1) = halves(simd, q[16 + j], q[20 + j]);
             let (mut d0, mut d1) = halves(simd, q[24 + j], q[28 + j]);
-            round(simd, rot, &mut a0, &mut b0, &mut c0, &mut d0);
-            round(simd, rot, &mut a1, &mut b1, &mut c1, &mut d1);
+            round(rot, &mut a0, &mut b0, &mut c0, &mut d0);
+            round(rot, &mut a1, &mut b1, &mut c1, &mut d1);
             (q[j], q[4 + j]) = halves(simd, a0, a1);
             (q[8 + j], q[12 + j]) = halves(simd, b0, b1);
             (q[16 + j], q[20 + j]) = halves(simd, c0, c1);
@@ -245,12 +316,6 @@ impl Compress for Avx2 {
             let g = v._mm256_xor_si256(q[i], v._mm256_xor_si256(xv[i], yv[i]));
             o[i] = if xor { v._mm256_xor_si256(o[i], g) } else { g };
         }
-    }
-
-    #[inline(always)]
-    fn prefetch(self, block: &Block) {
-        let line: *const i8 = block.0.as_ptr().cast();
-        self.0.sse._mm_prefetch::<_MM_HINT_T0>(line);
     }
 }
 
@@ -279,43 +344,29 @@ fn blamka(simd: V3, a: __m256i, b: __m256i) -> __m256i {
 
 /// BLAKE2b's G on the four lanes of (a, b, c, d) at once.
 #[inline(always)]
-fn mix(
-    simd: V3,
-    rot: Rotations,
-    a: &mut __m256i,
-    b: &mut __m256i,
-    c: &mut __m256i,
-    d: &mut __m256i,
-) {
+fn mix<R: Rotate>(rot: R, a: &mut __m256i, b: &mut __m256i, c: &mut __m256i, d: &mut __m256i) {
+    let simd = rot.simd();
     let v = simd.avx2;
     *a = blamka(simd, *a, *b);
-    *d = v._mm256_shuffle_epi32::<0b10_11_00_01>(v._mm256_xor_si256(*d, *a));
+    *d = rot.rotr32(v._mm256_xor_si256(*d, *a));
     *c = blamka(simd, *c, *d);
-    *b = v._mm256_shuffle_epi8(v._mm256_xor_si256(*b, *c), rot.by24);
+    *b = rot.rotr24(v._mm256_xor_si256(*b, *c));
     *a = blamka(simd, *a, *b);
-    *d = v._mm256_shuffle_epi8(v._mm256_xor_si256(*d, *a), rot.by16);
+    *d = rot.rotr16(v._mm256_xor_si256(*d, *a));
     *c = blamka(simd, *c, *d);
-    let t = v._mm256_xor_si256(*b, *c);
-    *b = v._mm256_xor_si256(v._mm256_srli_epi64::<63>(t), v._mm256_add_epi64(t, t));
+    *b = rot.rotr63(v._mm256_xor_si256(*b, *c));
 }
 
 /// One BLAKE2b round on the 4×4 state whose rows are a, b, c, d: columns,
 /// then diagonals (rows rotated left by 1, 2, 3 lanes, then back).
 #[inline(always)]
-fn round(
-    simd: V3,
-    rot: Rotations,
-    a: &mut __m256i,
-    b: &mut __m256i,
-    c: &mut __m256i,
-    d: &mut __m256i,
-) {
-    let v = simd.avx2;
-    mix(simd, rot, a, b, c, d);
+fn round<R: Rotate>(rot: R, a: &mut __m256i, b: &mut __m256i, c: &mut __m256i, d: &mut __m256i) {
+    let v = rot.simd().avx2;
+    mix(rot, a, b, c, d);
     *b = v._mm256_permute4x64_epi64::<0b00_11_10_01>(*b);
     *c = v._mm256_permute4x64_epi64::<0b01_00_11_10>(*c);
     *d = v._mm256_permute4x64_epi64::<0b10_01_00_11>(*d);
-    mix(simd, rot, a, b, c, d);
+    mix(rot, a, b, c, d);
     *b = v._mm256_permute4x64_epi64::<0b10_01_00_11>(*b);
     *c = v._mm256_permute4x64_epi64::<0b01_00_11_10>(*c);
     *d = v._mm256_permute4x64_epi64::<0b00_11_10_01>(*d);

@@ -48,11 +48,17 @@ pub(crate) enum Engine {
     Portable,
     #[cfg(target_arch = "x86_64")]
     Avx2(super::avx2::Avx2),
+    #[cfg(target_arch = "x86_64")]
+    Avx512(super::avx512::Avx512),
 }
 
 impl Engine {
     /// The fastest engine this CPU supports.
     pub(crate) fn detect() -> Self {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(avx512) = super::avx512::Avx512::detect() {
+            return Engine::Avx512(avx512);
+        }
         #[cfg(target_arch = "x86_64")]
         if let Some(avx2) = super::avx2::Avx2::detect() {
             return Engine::Avx2(avx2);
@@ -93,7 +99,7 @@ pub(crate) fn fill(engine: Engine, geometry: &Geometry, memory: &mut [Block]) {
             if geometry.lanes == 1 {
                 segments.into_iter().enumerate().for_each(job);
             } else {
-                segments.into_par_iter().enumerate().for_each(job);
+                crate::pool::install(|| segments.into_par_iter().enumerate().for_each(job));
             }
         }
     }
@@ -212,22 +218,29 @@ fn fill_segment_with(
             segment,
             shared,
         }),
+        #[cfg(target_arch = "x86_64")]
+        Engine::Avx512(avx512) => avx512.0.vectorize(SegmentJob {
+            engine: avx512,
+            position,
+            segment,
+            shared,
+        }),
     }
 }
 
 /// [`fill_segment`] as a `pulp` job. A struct rather than a closure: a
 /// closure's body is a separate function that would be compiled without
-/// the AVX2 features.
+/// the AVX2 (or AVX-512) features.
 #[cfg(target_arch = "x86_64")]
-struct SegmentJob<'a, 'b> {
-    engine: super::avx2::Avx2,
+struct SegmentJob<'a, 'b, C> {
+    engine: C,
     position: Position<'a>,
     segment: &'a mut [Block],
     shared: &'a Shared<'b>,
 }
 
 #[cfg(target_arch = "x86_64")]
-impl pulp::NullaryFnOnce for SegmentJob<'_, '_> {
+impl<C: Compress> pulp::NullaryFnOnce for SegmentJob<'_, '_, C> {
     type Output = ();
 
     #[inline(always)]
