@@ -126,10 +126,10 @@ pub(crate) fn private_key_from_pkcs8_der(der: &[u8]) -> Result<AnySigningKey, Si
                 _ => return Err(SignError::KeyEncodingInvalid),
             };
             let key = SigningKey::from_slice(seed)?;
-            if let Some(public) = info.public_key {
-                if public.as_bytes() != Some(key.verifying_key().as_bytes().as_slice()) {
-                    return Err(SignError::KeyEncodingInvalid);
-                }
+            if let Some(public) = info.public_key
+                && public.as_bytes() != Some(key.verifying_key().as_bytes().as_slice())
+            {
+                return Err(SignError::KeyEncodingInvalid);
             }
             Ok(AnySigningKey::Ed25519(key))
         }

@@ -663,11 +663,11 @@ impl TokenVerifier {
         let mut ed_items = Vec::new();
         let mut ed_keys = Vec::new();
         for (i, p) in prepared.iter().enumerate() {
-            if let Ok(p) = p {
-                if let AnyVerifyingKey::Ed25519(k) = &p.key {
-                    ed_index.push(i);
-                    ed_keys.push((*k, p));
-                }
+            if let Ok(p) = p
+                && let AnyVerifyingKey::Ed25519(k) = &p.key
+            {
+                ed_index.push(i);
+                ed_keys.push((*k, p));
             }
         }
         for (k, p) in &ed_keys {
