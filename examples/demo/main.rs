@@ -8,6 +8,7 @@ mod otp;
 mod passwords;
 mod policy;
 mod signatures;
+mod sso;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     passwords::run()?;
@@ -15,6 +16,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     otp::run()?;
     signatures::run()?;
     credentials::run()?;
+    sso::run()?;
     println!("\nall flows completed");
     Ok(())
 }

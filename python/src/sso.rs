@@ -4,9 +4,10 @@
 use std::sync::{Mutex, MutexGuard};
 
 use credkit::secret::SecretBytes;
+use credkit::sign::AnySigningKey;
 use credkit::sso::{self, Audience, Jwks};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyList, PyString};
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
 use crate::clock::unix_time_or_now;
 use crate::errors::{IntoPyResult, invalid_input, to_py_err};
@@ -99,6 +100,25 @@ impl PyTokenIssuer {
     #[getter]
     fn issuer(&self) -> &str {
         self.inner.issuer()
+    }
+
+    /// Rebuilds an issuer from its key's PKCS#8 PEM (for unpickling).
+    #[staticmethod]
+    fn _from_pem(pem: &str, key_id: &str, issuer: &str) -> PyResult<Self> {
+        let key = AnySigningKey::from_pem(pem).into_py_result()?;
+        Ok(Self {
+            inner: sso::TokenIssuer::new(key, key_id, issuer).into_py_result()?,
+        })
+    }
+
+    /// Pickles as (PKCS#8 PEM of the key, key_id, issuer).
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let inner = &slf.get().inner;
+        let pem = inner.signing_key().to_pem();
+        let ctor = slf.get_type().getattr("_from_pem")?;
+        let args = (pem.as_str(), inner.key_id(), inner.issuer()).into_pyobject(py)?;
+        PyTuple::new(py, [ctor, args.into_any()])
     }
 
     fn __repr__(&self) -> String {
@@ -298,6 +318,21 @@ impl PyTokenVerifier {
         self.inner.clock_skew()
     }
 
+    /// Pickles as (jwks, issuer, audience, clock_skew, max_lifetime).
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let v = &slf.get().inner;
+        let args = (
+            v.jwks().to_json(),
+            v.issuer(),
+            v.audience(),
+            v.clock_skew(),
+            v.max_lifetime(),
+        )
+            .into_pyobject(py)?;
+        PyTuple::new(py, [slf.get_type().into_any(), args.into_any()])
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "TokenVerifier(issuer={:?}, audience={:?}, keys={})",
@@ -395,6 +430,14 @@ impl PyApprovalRequest {
     #[getter]
     fn used(&self) -> bool {
         self.lock().is_used()
+    }
+
+    /// Pickles as the stored bytes (like ``to_bytes``: without the number).
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let ctor = slf.get_type().getattr("from_bytes")?;
+        let args = PyTuple::new(py, [slf.get().to_bytes(py)])?;
+        PyTuple::new(py, [ctor, args.into_any()])
     }
 
     fn __repr__(&self) -> String {

@@ -5,7 +5,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import copy
 import json
+import pickle
 import time
 
 import pytest
@@ -296,3 +298,21 @@ class TestApproval:
         with pytest.raises(credkit.VerificationError) as e:
             ai.approve(credkit.ApprovalRequest.from_bytes(bytes(tampered)), 10, right, dev.verifying_key, now=1001)
         assert e.value.code == "bad_signature"
+
+
+class TestPickling:
+    def test_objects_round_trip(self) -> None:
+        """Keys, issuers, verifiers and stored requests pickle and deepcopy and behave the same after."""
+        for key in (credkit.SigningKey.generate(), credkit.P256SigningKey.generate()):
+            ti = pickle.loads(pickle.dumps(credkit.TokenIssuer(key, key_id="k", issuer=ISS)))
+            tv = credkit.TokenVerifier(ti.jwks(), issuer=ISS, audience=AUD, clock_skew=5, max_lifetime=600)
+            tv2 = copy.deepcopy(pickle.loads(pickle.dumps(tv)))
+            tok = ti.issue(subject="s", audience=AUD, ttl=300)
+            assert tv2.verify(tok).subject == "s" and tv2.clock_skew == 5
+        ek = credkit.P256SigningKey.generate()
+        assert pickle.loads(pickle.dumps(ek)).to_bytes() == ek.to_bytes()
+        assert pickle.loads(pickle.dumps(ek.verifying_key)) == ek.verifying_key
+        ai = credkit.ApprovalIssuer(b"k" * 32)
+        req = ai.request(subject="s", service="svc", now=1000)
+        again = pickle.loads(pickle.dumps(req))
+        assert again.to_bytes() == req.to_bytes() and again.request_id == req.request_id

@@ -330,6 +330,15 @@ impl TokenIssuer {
         &self.key_id
     }
 
+    /// The signing key.
+    ///
+    /// # Security
+    /// The secret key, for persisting the issuer (e.g. pickling); handle as such.
+    #[must_use]
+    pub fn signing_key(&self) -> &AnySigningKey {
+        &self.key
+    }
+
     /// The issuer name.
     #[must_use]
     pub fn issuer(&self) -> &str {
