@@ -4,7 +4,7 @@
 
 use credkit::sign::{AnySigningKey, AnyVerifyingKey, P256SigningKey, P256VerifyingKey};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyString, PyTuple};
+use pyo3::types::{PyBytes, PyDict, PyString};
 
 use crate::errors::IntoPyResult;
 use crate::sign::{Message, PySigningKey, PyVerifyingKey};
@@ -114,14 +114,6 @@ impl PyP256SigningKey {
         PyBytes::new(py, &self.inner.sign(message.as_ref()))
     }
 
-    /// Pickles as the 32-byte secret scalar.
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
-        let py = slf.py();
-        let ctor = slf.get_type().getattr("from_bytes")?;
-        let args = PyTuple::new(py, [slf.get().to_bytes(py)])?;
-        PyTuple::new(py, [ctor, args.into_any()])
-    }
-
     fn __repr__(&self) -> String {
         format!(
             "P256SigningKey(verifying_key={})",
@@ -197,14 +189,6 @@ impl PyP256VerifyingKey {
             .verify_slice(message.as_ref(), signature)
             .into_py_result()?;
         Ok(true)
-    }
-
-    /// Pickles as the SEC1 point.
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
-        let py = slf.py();
-        let ctor = slf.get_type().getattr("from_bytes")?;
-        let args = PyTuple::new(py, [slf.get().to_bytes(py)])?;
-        PyTuple::new(py, [ctor, args.into_any()])
     }
 
     fn __repr__(&self) -> String {
