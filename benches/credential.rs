@@ -2,6 +2,8 @@
 //!
 //! - `credential/issue_one`, `credential/verify_one`: one typical digital ID
 //!   (Arabic and Latin name, ID number, nationality, dates, photo hash).
+//! - `credential_alg/*`: the same ID issued and verified as CK1 with EdDSA
+//!   (Ed25519) and with ES256 (P-256, COSE alg -7), in the same run.
 //! - `credential_10k/*`: 10,000 such credentials verified one by one
 //!   (`single`, the peer path: `CredentialVerifier::verify` in a loop) and
 //!   with `verify_many` in rayon pools of 1 and 2 threads, in the same run.
@@ -14,7 +16,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use credkit::credential::{CredentialIssuer, CredentialRequest, CredentialVerifier, Date};
-use credkit::sign::{KeyId, KeySet, SigningKey};
+use credkit::sign::{KeyId, KeySet, P256SigningKey, SigningKey};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use sha2::{Digest, Sha256};
 
@@ -77,6 +79,29 @@ fn bench(c: &mut Criterion) {
         b.iter(|| verifier.verify_cose(black_box(&cose), NOW));
     });
     one.finish();
+
+    let p256 = P256SigningKey::from_bytes(&[7; 32]).expect("valid scalar");
+    let es_issuer =
+        CredentialIssuer::new(p256.clone(), "kid-p256", "example-authority").expect("valid");
+    let mut es_verifier = CredentialVerifier::default();
+    es_verifier
+        .add_key("kid-p256", p256.verifying_key())
+        .expect("valid");
+    let es_qr = es_issuer.issue(&typical_id(1), NOW).expect("issues");
+    let mut alg = c.benchmark_group("credential_alg");
+    alg.bench_function("issue/eddsa", |b| {
+        b.iter(|| issuer.issue(black_box(&typical_id(1)), NOW));
+    });
+    alg.bench_function("issue/es256", |b| {
+        b.iter(|| es_issuer.issue(black_box(&typical_id(1)), NOW));
+    });
+    alg.bench_function("verify/eddsa", |b| {
+        b.iter(|| verifier.verify(black_box(&qr), NOW));
+    });
+    alg.bench_function("verify/es256", |b| {
+        b.iter(|| es_verifier.verify(black_box(&es_qr), NOW));
+    });
+    alg.finish();
 
     let requests: Vec<CredentialRequest> = (0..N as u64).map(typical_id).collect();
     let qrs: Vec<String> = issuer
