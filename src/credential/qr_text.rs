@@ -276,12 +276,18 @@ pub(crate) fn decompress_bounded(data: &[u8], max_out: usize) -> Result<Vec<u8>,
 /// [`CredentialError::DecompressedTooLarge`] or
 /// [`CredentialError::CompressionInvalid`], for the stage that refused it.
 pub fn decode_qr_text(text: &str) -> Result<Vec<u8>, CredentialError> {
-    let text = text.trim_end_matches(['\r', '\n']);
+    decode_prefixed(text.trim_end_matches(['\r', '\n']), QR_PREFIX)
+}
+
+/// The stages after trimming, shared by CK1 and HC1 text: the text length
+/// bound, `prefix`, Base45, the compressed-size bound and bounded zlib, in
+/// that order.
+pub(crate) fn decode_prefixed(text: &str, prefix: &str) -> Result<Vec<u8>, CredentialError> {
     if text.len() > MAX_QR_TEXT_LEN {
         return Err(CredentialError::QrTextTooLong);
     }
     let body = text
-        .strip_prefix(QR_PREFIX)
+        .strip_prefix(prefix)
         .ok_or(CredentialError::QrPrefixMissing)?;
     let compressed = base45::decode(body)?;
     if compressed.len() > MAX_COMPRESSED_LEN {

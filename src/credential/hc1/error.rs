@@ -197,6 +197,7 @@ impl From<CredentialError> for Hc1Error {
     fn from(e: CredentialError) -> Self {
         match e {
             CredentialError::QrTextTooLong => Hc1Error::QrTextTooLong,
+            CredentialError::QrPrefixMissing => Hc1Error::PrefixMissing,
             CredentialError::Base45Invalid => Hc1Error::Base45Invalid,
             CredentialError::CompressedTooLarge => Hc1Error::CompressedTooLarge,
             CredentialError::DecompressedTooLarge => Hc1Error::DecompressedTooLarge,

@@ -7,11 +7,9 @@ use rayon::prelude::*;
 use super::certificate::{CertificateTypes, SignerKey};
 use super::value::HcertValue;
 use super::{HC1_PREFIX, Hc1Error, TrustList};
-use crate::credential::base45;
 use crate::credential::claims::{ClaimKey, EXP, IAT, ISS, numeric_date, read_claims_map};
 use crate::credential::cose::{COSE_SIGN1_TAG, MAX_KEY_ID_LEN, read_cbor};
-use crate::credential::qr_text::decompress_bounded;
-use crate::credential::{MAX_COMPRESSED_LEN, MAX_DECOMPRESSED_LEN, MAX_QR_TEXT_LEN};
+use crate::credential::qr_text::decode_prefixed;
 
 /// The hcert claim key (hcert specification, "Health Certificate Claim").
 pub const CLAIM_HCERT: i64 = -260;
@@ -100,9 +98,9 @@ impl Hc1Credential {
 ///
 /// | check | error |
 /// |---|---|
-/// | the text (less one trailing CR, LF or CRLF) is at most [`MAX_QR_TEXT_LEN`] | [`Hc1Error::QrTextTooLong`] |
+/// | the text (less one trailing CR, LF or CRLF) is at most [`MAX_QR_TEXT_LEN`](crate::credential::MAX_QR_TEXT_LEN) | [`Hc1Error::QrTextTooLong`] |
 /// | it starts with `HC1:` | [`Hc1Error::PrefixMissing`] |
-/// | Base45, then zlib, each bounded ([`MAX_COMPRESSED_LEN`], [`MAX_DECOMPRESSED_LEN`]) | [`Hc1Error::Base45Invalid`], [`Hc1Error::CompressedTooLarge`], [`Hc1Error::CompressionInvalid`], [`Hc1Error::DecompressedTooLarge`] |
+/// | Base45, then zlib, each bounded ([`MAX_COMPRESSED_LEN`](crate::credential::MAX_COMPRESSED_LEN), [`MAX_DECOMPRESSED_LEN`](crate::credential::MAX_DECOMPRESSED_LEN)) | [`Hc1Error::Base45Invalid`], [`Hc1Error::CompressedTooLarge`], [`Hc1Error::CompressionInvalid`], [`Hc1Error::DecompressedTooLarge`] |
 /// | a COSE_Sign1, tagged (18) or untagged, with an attached payload | [`Hc1Error::CoseMalformed`] |
 /// | no critical header; alg ES256 or PS256 (protected header, or the unprotected one when the protected has none) | [`Hc1Error::AlgorithmUnsupported`] |
 /// | a key id: the protected header's, or the unprotected header's only when the protected header has none | [`Hc1Error::KeyIdMissing`] |
@@ -278,8 +276,8 @@ impl Hc1Verifier {
 /// Decodes `HC1:` QR text to the COSE bytes it carries, without checking
 /// them: one trailing line ending (CR, LF or CRLF, as scanners append) is
 /// dropped, nothing else is trimmed; then the prefix, Base45 and zlib,
-/// with the CK1 bounds ([`MAX_QR_TEXT_LEN`], [`MAX_COMPRESSED_LEN`],
-/// [`MAX_DECOMPRESSED_LEN`]).
+/// with the CK1 bounds ([`MAX_QR_TEXT_LEN`](crate::credential::MAX_QR_TEXT_LEN), [`MAX_COMPRESSED_LEN`](crate::credential::MAX_COMPRESSED_LEN),
+/// [`MAX_DECOMPRESSED_LEN`](crate::credential::MAX_DECOMPRESSED_LEN)).
 ///
 /// # Errors
 /// [`Hc1Error::QrTextTooLong`], [`Hc1Error::PrefixMissing`],
@@ -291,17 +289,7 @@ pub fn decode_hc1_text(text: &str) -> Result<Vec<u8>, Hc1Error> {
         .or_else(|| text.strip_suffix('\n'))
         .or_else(|| text.strip_suffix('\r'))
         .unwrap_or(text);
-    if text.len() > MAX_QR_TEXT_LEN {
-        return Err(Hc1Error::QrTextTooLong);
-    }
-    let body = text
-        .strip_prefix(HC1_PREFIX)
-        .ok_or(Hc1Error::PrefixMissing)?;
-    let compressed = base45::decode(body)?;
-    if compressed.len() > MAX_COMPRESSED_LEN {
-        return Err(Hc1Error::CompressedTooLarge);
-    }
-    Ok(decompress_bounded(&compressed, MAX_DECOMPRESSED_LEN)?)
+    Ok(decode_prefixed(text, HC1_PREFIX)?)
 }
 
 fn parse_cose(bytes: &[u8]) -> Result<ParsedHc1, Hc1Error> {
@@ -405,6 +393,7 @@ fn certificate_types(hcert: &HcertValue) -> CertificateTypes {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::credential::MAX_QR_TEXT_LEN;
 
     #[test]
     fn one_line_ending_is_dropped_and_nothing_else() {
