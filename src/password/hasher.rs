@@ -331,6 +331,15 @@ impl PasswordHasher {
     /// The invalid-input errors of [`PasswordHasher::verify`] for a string
     /// that could never verify.
     pub fn needs_rehash(&self, phc: &str) -> Result<bool, PasswordError> {
+        self.rehash_params(phc).map(|params| params.is_some())
+    }
+
+    /// The rule of [`needs_rehash`](Self::needs_rehash), parsing `phc`
+    /// once: `None` when the hash is kept, else the parameters of its
+    /// replacement (the larger of the stored and current value of each
+    /// Argon2 parameter, so a rehash never weakens; the current ones for a
+    /// legacy scheme).
+    fn rehash_params(&self, phc: &str) -> Result<Option<Argon2Params>, PasswordError> {
         if phc::is_argon2(phc) {
             let parsed = phc::parse(phc, &self.limits)?;
             if let Some(keyid) = &parsed.keyid {
@@ -344,16 +353,17 @@ impl PasswordHasher {
                 (Some(keyid), Some(current)) => keyid.as_bytes() == current.key_id(),
                 _ => false,
             };
-            Ok(parsed.variant != Variant::Argon2id
+            let needs = parsed.variant != Variant::Argon2id
                 || parsed.version != 0x13
                 || !parsed.params.is_at_least(&self.params)
                 || parsed.salt.len() < Self::SALT_BYTES
                 || parsed.output.len() < Self::OUTPUT_BYTES
                 || parsed.data.is_some()
-                || !pepper_current)
+                || !pepper_current;
+            Ok(needs.then(|| parsed.params.max_each(self.params)))
         } else if legacy::scheme(phc).is_some() {
             legacy::check(phc, &self.limits)?;
-            Ok(true)
+            Ok(Some(self.params))
         } else if phc.starts_with('$') {
             Err(PasswordError::UnsupportedAlgorithm)
         } else {
@@ -397,15 +407,10 @@ impl PasswordHasher {
         password: &[u8],
     ) -> Result<Option<String>, PasswordError> {
         self.verify_bytes(phc, password)?;
-        if !self.needs_rehash(phc)? {
-            return Ok(None);
+        match self.rehash_params(phc)? {
+            Some(params) => self.hash_with(password, params).map(Some),
+            None => Ok(None),
         }
-        let params = if phc::is_argon2(phc) {
-            phc::parse(phc, &self.limits)?.params.max_each(self.params)
-        } else {
-            self.params
-        };
-        self.hash_with(password, params).map(Some)
     }
 
     /// Does the work of verifying `password` against a current hash of this
