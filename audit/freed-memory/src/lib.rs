@@ -8,19 +8,23 @@
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Forwards to [`System`], scanning each freed block while armed.
 #[derive(Debug)]
 pub struct ScanningAllocator;
 
-static ARMED: AtomicBool = AtomicBool::new(false);
 static HITS: AtomicUsize = AtomicUsize::new(0);
 /// The needles, as raw bytes (UTF-8, and UTF-32 for `Vec<char>` copies).
 /// Set while disarmed; read by `dealloc` while armed.
 static NEEDLES: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
 
 thread_local! {
+    /// Set on the thread that called [`freed_copies`] while its closure
+    /// runs: only that thread's frees are scanned, so blocks freed by other
+    /// threads at the same time (the test harness, other tests' pools) are
+    /// not counted. credkit handles a password on the calling thread.
+    static ARMED: core::cell::Cell<bool> = const { core::cell::Cell::new(false) };
     /// Set while `dealloc` scans, so the scan's own lock and any
     /// allocation it might make are not scanned again.
     static IN_SCAN: core::cell::Cell<bool> = const { core::cell::Cell::new(false) };
@@ -40,7 +44,7 @@ unsafe impl GlobalAlloc for ScanningAllocator {
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        if ARMED.load(Ordering::SeqCst) && !IN_SCAN.with(|f| f.replace(true)) {
+        if ARMED.with(core::cell::Cell::get) && !IN_SCAN.with(|f| f.replace(true)) {
             // SAFETY: `ptr` is a live allocation of `layout` (see above).
             let block = unsafe { core::slice::from_raw_parts(ptr, layout.size()) };
             if let Ok(needles) = NEEDLES.try_lock()
@@ -70,8 +74,8 @@ pub fn freed_copies<F: FnOnce()>(needle: &str, f: F) -> usize {
         .unwrap_or_else(std::sync::PoisonError::into_inner) =
         vec![needle.as_bytes().to_vec(), utf32];
     HITS.store(0, Ordering::SeqCst);
-    ARMED.store(true, Ordering::SeqCst);
+    ARMED.with(|armed| armed.set(true));
     f();
-    ARMED.store(false, Ordering::SeqCst);
+    ARMED.with(|armed| armed.set(false));
     HITS.load(Ordering::SeqCst)
 }
