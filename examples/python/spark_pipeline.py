@@ -28,6 +28,9 @@ import credential_jobs as jobs  # noqa: E402
 
 THREADS_PER_TASK = "1"
 os.environ.setdefault("CREDKIT_NUM_THREADS", THREADS_PER_TASK)
+# The workers run this interpreter (where credkit is installed), not the
+# first python3 on PATH.
+os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
 
 from pyspark.sql import SparkSession  # noqa: E402
 
@@ -91,6 +94,7 @@ def main() -> None:
         .config("spark.executorEnv.CREDKIT_NUM_THREADS", THREADS_PER_TASK)
         .config("spark.sql.execution.arrow.maxRecordsPerBatch", "10000")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .getOrCreate()
     )
     spark.sparkContext.setLogLevel("ERROR")
