@@ -4,11 +4,10 @@ on a Dask ``LocalCluster`` of worker processes; count the results per code.
     python examples/python/dask_pipeline.py --count 1000000 --workers 2
 
 Needs ``credkit``, ``dask[distributed]``, ``pandas`` and ``pyarrow``. Every
-worker process gets ``CREDKIT_NUM_THREADS`` equal to its
-``threads_per_worker``: Dask already runs one task per worker thread, so
-credkit's pool in each process needs no more threads than that (without it,
-each process would start one pool thread per core: ``workers x cores``
-threads in all). Prints wall time, credentials per second and CPU per
+worker process gets ``CREDKIT_NUM_THREADS=1``: Dask already runs one task
+per worker thread, and each task's batch call then runs on one thread (the
+pool's, or its own if another task holds the pool). Without it, each process
+would start one pool thread per core: ``workers x cores`` threads in all. Prints wall time, credentials per second and CPU per
 credential (all worker processes' CPU time, measured in the workers).
 """
 
@@ -66,14 +65,14 @@ def count_codes(count: int, path: str) -> pd.Series:
 
 
 def cluster(workers: int, threads_per_worker: int) -> LocalCluster:
-    """A LocalCluster of worker processes, credkit's pool sized to match."""
+    """A LocalCluster of worker processes, one credkit thread per task."""
     return LocalCluster(
         n_workers=workers,
         threads_per_worker=threads_per_worker,
         processes=True,
         dashboard_address=None,
         # Read by each worker process when its credkit pool is first built.
-        env={"CREDKIT_NUM_THREADS": str(threads_per_worker)},
+        env={"CREDKIT_NUM_THREADS": "1"},
     )
 
 
