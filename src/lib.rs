@@ -9,6 +9,7 @@ pub mod otp;
 pub mod password;
 pub mod policy;
 pub mod pool;
+mod record;
 pub mod secret;
 pub mod sign;
 pub mod sso;
