@@ -7,8 +7,8 @@ use rayon::prelude::*;
 use super::certificate::{CertificateTypes, SignerKey};
 use super::value::HcertValue;
 use super::{HC1_PREFIX, Hc1Error, TrustList};
-use crate::credential::claims::{ClaimKey, EXP, IAT, ISS, numeric_date, read_claims_map};
-use crate::credential::cose::{COSE_SIGN1_TAG, MAX_KEY_ID_LEN, read_cbor};
+use crate::credential::cose::{COSE_SIGN1_TAG, MAX_KEY_ID_LEN};
+use crate::credential::cwt::{ClaimKey, EXP, IAT, ISS, numeric_date, read_cbor, read_claims_map};
 use crate::credential::qr_text::decode_prefixed;
 
 /// The hcert claim key (hcert specification, "Health Certificate Claim").
