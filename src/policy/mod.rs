@@ -42,7 +42,9 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 use crate::secret::{collect_secret_string, secret_chars};
 
-use crate::error::ErrorKind;
+#[cfg(feature = "password")]
+use crate::error::kind::ErrorKind;
+#[cfg(feature = "password")]
 use crate::password::{PasswordError, PasswordHasher};
 use zeroize::Zeroizing;
 
@@ -218,6 +220,7 @@ impl Policy {
     /// # Security
     /// The comparison inside the hash verification is constant-time; the
     /// cost is one password verification (tens of milliseconds).
+    #[cfg(feature = "password")]
     pub fn check_with_previous(
         &self,
         password: &str,
