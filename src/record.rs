@@ -11,6 +11,9 @@
 //! [`CodeRecord`]: crate::otp::CodeRecord
 //! [`ApprovalRequest`]: crate::sso::ApprovalRequest
 
+// With only one of `otp` and `sso` on, some field widths go unused.
+#![cfg_attr(not(all(feature = "otp", feature = "sso")), allow(dead_code))]
+
 /// A bounds-checked cursor over stored bytes. Every failed read returns
 /// `error`, the record's own "malformed" error.
 pub(crate) struct Reader<'a, E> {
