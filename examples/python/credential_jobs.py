@@ -23,14 +23,15 @@ Shipping issuers and verifiers to workers: the engines pickle what a task
 refers to. ``IssuerRecipe`` and ``VerifierRecipe`` carry only key bytes and
 the status-list token, and build the credkit objects in the worker (once per
 process, cached). Once ``CredentialIssuer`` and ``CredentialVerifier`` pickle,
-pass the objects themselves: ``materialize`` accepts either, so the change is
-one line where the pipeline picks what to send (see ``ship``).
+pass the objects themselves: ``ship`` picks the objects when they pickle,
+and ``materialize`` accepts either.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
+import pickle
 from collections import Counter
 from collections.abc import Iterable
 from typing import Union
@@ -153,13 +154,17 @@ def verifier_recipe(count: int) -> VerifierRecipe:
 
 
 def ship(recipe: IssuerRecipe | VerifierRecipe) -> Shippable:
-    """What the pipelines send to their workers for ``recipe``.
-
-    Today the recipe itself (key bytes, built in the worker). When
-    ``CredentialIssuer``/``CredentialVerifier`` pickle, this becomes
-    ``return recipe.build()`` and the workers receive the objects.
+    """What the pipelines send to their workers for ``recipe``: the credkit
+    object itself if this credkit pickles it, else the recipe (key bytes,
+    built in the worker). Where credkit is known to pickle them, this is
+    just ``return recipe.build()``.
     """
-    return recipe
+    built = recipe.build()
+    try:
+        pickle.dumps(built)
+    except TypeError:  # a credkit without pickling for this class
+        return recipe
+    return built
 
 
 def _tamper(qr: str, i: int) -> str:
