@@ -88,7 +88,9 @@ impl Arena {
                 blocks,
             } => {
                 use zerocopy::FromBytes;
-                let end = blocks.checked_mul(size_of::<Block>())?.checked_add(*offset)?;
+                let end = blocks
+                    .checked_mul(size_of::<Block>())?
+                    .checked_add(*offset)?;
                 <[Block]>::mut_from_bytes(map.get_mut(*offset..end)?).ok()
             }
         }
@@ -179,7 +181,10 @@ pub(crate) fn with_blocks<R>(
         drop(core::mem::take(&mut arena));
         arena = Arena::allocate(count)?;
     }
-    let result = match arena.blocks_mut().and_then(|blocks| blocks.get_mut(..count)) {
+    let result = match arena
+        .blocks_mut()
+        .and_then(|blocks| blocks.get_mut(..count))
+    {
         Some(memory) => {
             let result = f(memory);
             memory.iter_mut().for_each(Zeroize::zeroize);
@@ -248,16 +253,16 @@ mod tests {
         std::thread::spawn(|| {
             let (zero, aligned) = with_blocks(OWASP_BLOCKS, |m| {
                 let zero = m.iter().all(|b| *b == Block::ZERO);
-                let aligned = cfg!(not(target_os = "linux"))
-                    || m.as_ptr().addr() % (2 * 1024 * 1024) == 0;
+                let aligned =
+                    cfg!(not(target_os = "linux")) || m.as_ptr().addr() % (2 * 1024 * 1024) == 0;
                 m.iter_mut().for_each(|b| b.0[5] = 7);
                 (zero, aligned)
             })
             .expect("19 MiB");
             assert!(zero, "a new arena is zeroed");
             assert!(aligned, "a mapped arena starts on a huge page");
-            let wiped = with_blocks(OWASP_BLOCKS, |m| m.iter().all(|b| *b == Block::ZERO))
-                .expect("cached");
+            let wiped =
+                with_blocks(OWASP_BLOCKS, |m| m.iter().all(|b| *b == Block::ZERO)).expect("cached");
             assert!(wiped, "memory is wiped between uses");
             assert!(release() >= OWASP_BLOCKS * size_of::<Block>());
             assert_eq!(release(), 0, "released once");

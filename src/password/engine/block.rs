@@ -1,7 +1,7 @@
 //! The 1 KiB Argon2 memory block.
 
-use zeroize::Zeroize;
 use zerocopy::{FromBytes, IntoBytes, KnownLayout};
+use zeroize::Zeroize;
 
 /// Words of 64 bits in a block.
 pub(crate) const WORDS: usize = 128;
