@@ -27,8 +27,8 @@ use core::cell::Cell;
 
 use zeroize::Zeroize;
 
-use super::PasswordError;
-use super::engine::block::Block;
+use super::block::Block;
+use crate::password::PasswordError;
 
 /// Largest buffer kept between calls: 256 MiB. Larger hashes (the RFC 9106
 /// high-memory preset) allocate and free their memory each time rather than
