@@ -16,7 +16,7 @@ use pyo3::types::{
     PyString, PyTuple,
 };
 
-use crate::clock::unix_time_or_now;
+use crate::clock::{Time, unix_time_or_now};
 use crate::errors::{IntoPyResult, invalid_input, invalid_input_coded, to_py_err, to_py_err_in};
 use crate::int_arg::UInt;
 use crate::runtime;
@@ -211,13 +211,13 @@ impl PyCredentialIssuer {
         valid_for: UInt<u64>,
         version: UInt<u64>,
         status_index: Option<UInt<u64>>,
-        not_before: Option<UInt<u64>>,
-        now: Option<UInt<u64>>,
+        not_before: Option<Time>,
+        now: Option<Time>,
     ) -> PyResult<String> {
         let valid_for = valid_for.0;
         let version = version.0;
         let status_index = status_index.map(|UInt(v)| v);
-        let not_before = not_before.map(|UInt(v)| v);
+        let not_before = not_before.map(|Time(v)| v);
         let request = build_request(
             subject,
             claims,
@@ -242,13 +242,13 @@ impl PyCredentialIssuer {
         valid_for: UInt<u64>,
         version: UInt<u64>,
         status_index: Option<UInt<u64>>,
-        not_before: Option<UInt<u64>>,
-        now: Option<UInt<u64>>,
+        not_before: Option<Time>,
+        now: Option<Time>,
     ) -> PyResult<Bound<'py, PyBytes>> {
         let valid_for = valid_for.0;
         let version = version.0;
         let status_index = status_index.map(|UInt(v)| v);
-        let not_before = not_before.map(|UInt(v)| v);
+        let not_before = not_before.map(|Time(v)| v);
         let request = build_request(
             subject,
             claims,
@@ -282,7 +282,7 @@ impl PyCredentialIssuer {
         &self,
         py: Python<'_>,
         requests: &Bound<'_, PyAny>,
-        now: Option<UInt<u64>>,
+        now: Option<Time>,
         progress: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Vec<String>> {
         let mut built = Vec::new();
@@ -310,10 +310,10 @@ impl PyCredentialIssuer {
                     .flatten()
                     .map(|UInt(v)| v);
                 let not_before: Option<u64> = get("not_before")?
-                    .map(|v| v.extract::<Option<UInt<u64>>>())
+                    .map(|v| v.extract::<Option<Time>>())
                     .transpose()?
                     .flatten()
-                    .map(|UInt(v)| v);
+                    .map(|Time(v)| v);
                 let claims = get("claims")?;
                 let claims = match &claims {
                     Some(c) if !c.is_none() => Some(
@@ -356,7 +356,7 @@ impl PyCredentialIssuer {
         status_list: &PyStatusList,
         version: UInt<u64>,
         ttl: UInt<u64>,
-        now: Option<UInt<u64>>,
+        now: Option<Time>,
     ) -> PyResult<Bound<'py, PyBytes>> {
         let version = version.0;
         let ttl = ttl.0;
@@ -638,7 +638,7 @@ impl PyCredentialVerifier {
         &self,
         py: Python<'_>,
         token: &[u8],
-        now: Option<UInt<u64>>,
+        now: Option<Time>,
     ) -> PyResult<()> {
         let now = unix_time_or_now(now)?;
         py.detach(|| {
@@ -668,7 +668,7 @@ impl PyCredentialVerifier {
         &self,
         py: Python<'_>,
         qr: &Bound<'_, PyAny>,
-        now: Option<UInt<u64>>,
+        now: Option<Time>,
     ) -> PyResult<PyCredential> {
         let text = text_arg(qr)?;
         let now = unix_time_or_now(now)?;
@@ -689,7 +689,7 @@ impl PyCredentialVerifier {
         &self,
         py: Python<'py>,
         qrs: &Bound<'py, PyAny>,
-        now: Option<UInt<u64>>,
+        now: Option<Time>,
         progress: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyList>> {
         let texts = runtime::iterate(qrs)?
@@ -731,7 +731,7 @@ impl PyCredentialVerifier {
         &self,
         py: Python<'_>,
         qrs: &Bound<'_, PyAny>,
-        now: Option<UInt<u64>>,
+        now: Option<Time>,
         progress: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Vec<&'static str>> {
         let texts = runtime::iterate(qrs)?

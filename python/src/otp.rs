@@ -9,7 +9,7 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString, PyTuple};
 
-use crate::clock::unix_time_or_now;
+use crate::clock::{Time, unix_time_or_now};
 use crate::errors::{IntoPyResult, invalid_input};
 use crate::int_arg::UInt;
 
@@ -112,8 +112,8 @@ impl Totp {
     ///
     /// Raises:
     ///     InvalidInput: If the time is before ``t0``.
-    fn at(&self, py: Python<'_>, unix_time: UInt<u64>) -> PyResult<String> {
-        let unix_time = unix_time.0;
+    fn at(&self, py: Python<'_>, unix_time: Time) -> PyResult<String> {
+        let Time(unix_time) = unix_time;
         py.detach(|| self.inner.generate(unix_time))
             .into_py_result()
     }
@@ -126,7 +126,7 @@ impl Totp {
 
     /// The time step at ``at`` (default: now).
     #[pyo3(signature = (at = None))]
-    fn step(&self, at: Option<UInt<u64>>) -> PyResult<u64> {
+    fn step(&self, at: Option<Time>) -> PyResult<u64> {
         self.inner.step_at(unix_time_or_now(at)?).into_py_result()
     }
 
@@ -147,7 +147,7 @@ impl Totp {
         &self,
         py: Python<'_>,
         code: &str,
-        at: Option<UInt<u64>>,
+        at: Option<Time>,
         window: UInt<u8>,
         last_step: Option<UInt<u64>>,
     ) -> PyResult<u64> {
@@ -568,7 +568,7 @@ impl CodeIssuer {
         py: Python<'_>,
         subject: &str,
         purpose: &str,
-        now: Option<UInt<u64>>,
+        now: Option<Time>,
     ) -> PyResult<(String, CodeRecord)> {
         let t = unix_time_or_now(now)?;
         let (code, record) = py
@@ -597,7 +597,7 @@ impl CodeIssuer {
         code: &str,
         subject: &str,
         purpose: &str,
-        now: Option<UInt<u64>>,
+        now: Option<Time>,
     ) -> PyResult<()> {
         let t = unix_time_or_now(now)?;
         py.detach(|| {

@@ -9,7 +9,7 @@ use credkit::sso::{self, Audience, Jwks};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
-use crate::clock::unix_time_or_now;
+use crate::clock::{Time, unix_time_or_now};
 use crate::errors::{IntoPyResult, invalid_input, to_py_err};
 use crate::int_arg::UInt;
 use crate::keys::{any_signing_key, any_verifying_key, json_to_dict, jwk_text};
@@ -54,7 +54,7 @@ impl PyTokenIssuer {
         ttl: UInt<u64>,
         nonce: Option<&str>,
         claims: Option<&Bound<'_, PyDict>>,
-        now: Option<UInt<u64>>,
+        now: Option<Time>,
     ) -> PyResult<String> {
         let t = unix_time_or_now(now)?;
         let extra = match claims {
@@ -270,7 +270,7 @@ impl PyTokenVerifier {
         &self,
         token: &str,
         nonce: Option<&str>,
-        now: Option<UInt<u64>>,
+        now: Option<Time>,
     ) -> PyResult<PyToken> {
         let t = unix_time_or_now(now)?;
         Ok(PyToken {
@@ -286,7 +286,7 @@ impl PyTokenVerifier {
         &self,
         py: Python<'py>,
         tokens: Vec<String>,
-        now: Option<UInt<u64>>,
+        now: Option<Time>,
     ) -> PyResult<Bound<'py, PyList>> {
         let t = unix_time_or_now(now)?;
         let results = py.detach(|| self.inner.verify_many(&tokens, t));
@@ -495,7 +495,7 @@ impl PyApprovalIssuer {
         &self,
         subject: &str,
         service: &str,
-        now: Option<UInt<u64>>,
+        now: Option<Time>,
     ) -> PyResult<PyApprovalRequest> {
         let t = unix_time_or_now(now)?;
         Ok(PyApprovalRequest {
@@ -519,7 +519,7 @@ impl PyApprovalIssuer {
         chosen_number: UInt<u32>,
         device_signature: &[u8],
         device_key: &Bound<'_, PyAny>,
-        now: Option<UInt<u64>>,
+        now: Option<Time>,
     ) -> PyResult<()> {
         let t = unix_time_or_now(now)?;
         let key = any_verifying_key(device_key)?;

@@ -292,6 +292,9 @@ impl Reader<'_> {
 struct IssuerKey {
     id: u32,
     mac: HmacSha256,
+    /// The key itself, for [`CodeIssuer::keys`] (a keyring must be able
+    /// to be saved and rebuilt, e.g. pickled to a worker process).
+    key: SecretBytes,
 }
 
 /// Issues and redeems single-use, purpose-bound codes.
@@ -369,7 +372,8 @@ impl CodeIssuer {
     /// [`OtpError::KeyTooShort`] below [`MIN_KEY_LEN`](Self::MIN_KEY_LEN).
     ///
     /// # Security
-    /// The key is held only as a keyed HMAC state, wiped on drop. Generate
+    /// The key is held as a keyed HMAC state and in zeroize-on-drop storage
+    /// (for [`keys`](Self::keys)), both wiped on drop. Generate
     /// it with [`SecretBytes::random`] and keep it out of the database that
     /// stores the records.
     pub fn new(key_id: u32, key: &SecretBytes, policy: CodePolicy) -> Result<Self, OtpError> {
@@ -378,6 +382,7 @@ impl CodeIssuer {
             current: IssuerKey {
                 id: key_id,
                 mac: keyed(key)?,
+                key: key.clone(),
             },
             retired: Vec::new(),
             policy,
@@ -400,6 +405,7 @@ impl CodeIssuer {
         self.retired.push(IssuerKey {
             id: key_id,
             mac: keyed(key)?,
+            key: key.clone(),
         });
         Ok(self)
     }
@@ -414,6 +420,21 @@ impl CodeIssuer {
     #[must_use]
     pub fn current_key_id(&self) -> u32 {
         self.current.id
+    }
+
+    /// The keyring as `(key_id, key)`, the current key first, then the
+    /// retired keys in the order they were added: what [`new`](Self::new)
+    /// and [`with_retired_key`](Self::with_retired_key) need to rebuild this
+    /// issuer (for example in another process).
+    ///
+    /// # Security
+    /// These are the MAC keys themselves, borrowed from zeroize-on-drop
+    /// storage: whoever holds them can forge records. Copy them only to where
+    /// the issuer's configuration may be kept.
+    pub fn keys(&self) -> impl Iterator<Item = (u32, &SecretBytes)> {
+        core::iter::once(&self.current)
+            .chain(&self.retired)
+            .map(|k| (k.id, &k.key))
     }
 
     fn key(&self, id: u32) -> Option<&IssuerKey> {
