@@ -148,6 +148,9 @@ fn build_request(
 }
 
 /// Issues signed QR credentials and status lists under one signing key.
+///
+/// Pickles (and ``copy.deepcopy``) with its signing key: keep such pickles
+/// where the key itself may be kept.
 #[pyclass(frozen, name = "CredentialIssuer", module = "credkit")]
 struct PyCredentialIssuer {
     inner: CredentialIssuer,
@@ -368,6 +371,35 @@ impl PyCredentialIssuer {
         Ok(PyBytes::new(py, &token))
     }
 
+    /// Pickles as ``(version, signing_key, key_id, issuer)``: the key as
+    /// its own object, so **a pickle of an issuer contains its signing
+    /// key** (as a pickled ``SigningKey`` does, like PyNaCl's).
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let inner = &slf.get().inner;
+        crate::pickle::by_state(
+            slf.as_any(),
+            [
+                crate::keys::signing_key_to_py(py, inner.signing_key())?,
+                PyString::new(py, inner.key_id()).into_any(),
+                PyString::new(py, inner.issuer()).into_any(),
+            ],
+        )
+    }
+
+    /// Rebuilds an issuer from its pickle state.
+    #[staticmethod]
+    fn _from_state(py: Python<'_>, state: &Bound<'_, PyAny>) -> PyResult<Self> {
+        const WHAT: &str = "CredentialIssuer";
+        crate::pickle::restore(py, WHAT, || {
+            let st = crate::pickle::State::open(state, WHAT, 3)?;
+            let key = crate::keys::any_signing_key(st.any(0)?)?;
+            let inner = CredentialIssuer::new(key, &st.get::<String>(1)?, &st.get::<String>(2)?)
+                .into_py_result()?;
+            Ok(Self { inner })
+        })
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "CredentialIssuer(key_id={:?}, issuer={:?})",
@@ -378,6 +410,8 @@ impl PyCredentialIssuer {
 }
 
 /// A status list the issuer keeps and signs: one status per credential index.
+///
+/// Pickles (and ``copy.deepcopy``) with every entry; the copy is independent.
 #[pyclass(frozen, name = "StatusList", module = "credkit")]
 struct PyStatusList {
     inner: RwLock<StatusList>,
@@ -434,12 +468,37 @@ impl PyStatusList {
             .into_py_result()
     }
 
+    /// Pickles as ``(version, size, packed entries)`` (2 bits per entry).
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let list = slf.get().read()?;
+        let fields = (list.len(), PyBytes::new(py, list.packed())).into_pyobject(py)?;
+        drop(list);
+        crate::pickle::by_state(slf.as_any(), fields.iter())
+    }
+
+    /// Rebuilds a status list from its pickle state.
+    #[staticmethod]
+    fn _from_state(py: Python<'_>, state: &Bound<'_, PyAny>) -> PyResult<Self> {
+        const WHAT: &str = "StatusList";
+        crate::pickle::restore(py, WHAT, || {
+            let st = crate::pickle::State::open(state, WHAT, 2)?;
+            let packed = st.any(1)?.cast::<PyBytes>()?.as_bytes();
+            Ok(Self {
+                inner: RwLock::new(StatusList::from_packed(st.get(0)?, packed).into_py_result()?),
+            })
+        })
+    }
+
     fn __repr__(&self) -> PyResult<String> {
         Ok(format!("StatusList(size={})", self.read()?.len()))
     }
 }
 
 /// A verified credential.
+///
+/// Pickles (and ``copy.deepcopy``) as its key id and claims, without being
+/// verified again when unpickled.
 #[pyclass(frozen, name = "Credential", module = "credkit")]
 struct PyCredential {
     inner: Credential,
@@ -507,6 +566,42 @@ impl PyCredential {
         attributes_to_py(py, self.inner.attributes())
     }
 
+    /// Pickles as ``(version, key_id, claims)``, the claims as the CWT
+    /// claims map (CBOR). Unpickling does not verify again: a pickled
+    /// credential is as trustworthy as the place the pickle was kept.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let inner = &slf.get().inner;
+        let claims = inner.claims_cbor().into_py_result()?;
+        crate::pickle::by_state(
+            slf.as_any(),
+            [
+                PyString::new(py, inner.key_id()).into_any(),
+                PyBytes::new(py, &claims).into_any(),
+            ],
+        )
+    }
+
+    /// Rebuilds a credential from its pickle state.
+    #[staticmethod]
+    fn _from_state(py: Python<'_>, state: &Bound<'_, PyAny>) -> PyResult<Self> {
+        const WHAT: &str = "Credential";
+        crate::pickle::restore(py, WHAT, || {
+            let st = crate::pickle::State::open(state, WHAT, 2)?;
+            let claims = st.any(1)?.cast::<PyBytes>()?.as_bytes();
+            Ok(Self {
+                inner: Credential::from_claims_unchecked(&st.get::<String>(0)?, claims)
+                    .into_py_result()?,
+            })
+        })
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other
+            .cast::<PyCredential>()
+            .is_ok_and(|o| o.get().inner == self.inner)
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "Credential(subject={:?}, issuer={:?}, version={}, key_id={:?})",
@@ -532,9 +627,38 @@ fn verifying_key_arg(value: &Bound<'_, PyAny>) -> PyResult<AnyVerifyingKey> {
 }
 
 /// Verifies QR credentials offline against a trust list.
+///
+/// Pickles (and ``copy.deepcopy``) with its trusted keys, clock skew and
+/// loaded status lists; the copy is independent (loading a list into one
+/// does not change the other).
 #[pyclass(frozen, name = "CredentialVerifier", module = "credkit")]
 struct PyCredentialVerifier {
     inner: RwLock<CredentialVerifier>,
+}
+
+/// A verifier trusting `keys` (either form of the constructor).
+fn build_verifier(keys: &Bound<'_, PyDict>, clock_skew: u64) -> PyResult<CredentialVerifier> {
+    let key_id = |kid: &Bound<'_, PyAny>| -> PyResult<String> {
+            kid.extract()
+                .map_err(|_| invalid_input("key ids and issuers must be str"))
+        };
+        let mut inner = CredentialVerifier::new(KeySet::new());
+        for (name, value) in keys.iter() {
+            let name = key_id(&name)?;
+            if let Ok(issuer_keys) = value.cast::<PyDict>() {
+                for (kid, key) in issuer_keys.iter() {
+                    inner
+                        .add_issuer_key(&name, &key_id(&kid)?, verifying_key_arg(&key)?)
+                        .into_py_result()?;
+                }
+            } else {
+                inner
+                    .add_key(&name, verifying_key_arg(&value)?)
+                    .into_py_result()?;
+            }
+        }
+        inner.set_clock_skew(clock_skew).into_py_result()?;
+        Ok(inner)
 }
 
 impl PyCredentialVerifier {
@@ -564,29 +688,74 @@ impl PyCredentialVerifier {
     #[new]
     #[pyo3(signature = (keys, *, clock_skew = UInt(CredentialVerifier::DEFAULT_CLOCK_SKEW)))]
     fn new(keys: &Bound<'_, PyDict>, clock_skew: UInt<u64>) -> PyResult<Self> {
-        let clock_skew = clock_skew.0;
-        let key_id = |kid: &Bound<'_, PyAny>| -> PyResult<String> {
-            kid.extract()
-                .map_err(|_| invalid_input("key ids and issuers must be str"))
-        };
-        let mut inner = CredentialVerifier::new(KeySet::new());
-        for (name, value) in keys.iter() {
-            let name = key_id(&name)?;
-            if let Ok(issuer_keys) = value.cast::<PyDict>() {
-                for (kid, key) in issuer_keys.iter() {
-                    inner
-                        .add_issuer_key(&name, &key_id(&kid)?, verifying_key_arg(&key)?)
-                        .into_py_result()?;
+        Ok(Self {
+            inner: RwLock::new(build_verifier(keys, clock_skew.0)?),
+        })
+    }
+
+    /// Pickles as ``(version, keys, clock_skew, status_lists)``: ``keys`` in
+    /// the form the constructor was given (flat or per issuer), and the
+    /// signed token of each loaded status list with its issue time.
+    /// Unpickling loads each token again at its issue time, so its
+    /// signature is checked again and the highest version seen per issuer
+    /// is kept.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let v = slf.get().read()?;
+        let keys = PyDict::new(py);
+        let put = |kid: &str, key: Bound<'py, PyAny>| -> PyResult<()> {
+            match v.key_issuer(kid) {
+                Some(issuer) => {
+                    let inner = match keys.get_item(issuer)? {
+                        Some(d) => d.cast_into::<PyDict>()?,
+                        None => {
+                            let d = PyDict::new(py);
+                            keys.set_item(issuer, &d)?;
+                            d
+                        }
+                    };
+                    inner.set_item(kid, key)
                 }
-            } else {
+                None => keys.set_item(kid, key),
+            }
+        };
+        for (kid, key) in v.keys().iter() {
+            put(kid.as_str(), crate::keys::verifying_key_to_py(py, &AnyVerifyingKey::from(*key))?)?;
+        }
+        for (kid, key) in v.p256_keys() {
+            put(kid, crate::keys::verifying_key_to_py(py, &AnyVerifyingKey::from(*key))?)?;
+        }
+        let lists = PyList::empty(py);
+        for list in v.status_lists() {
+            lists.append((PyBytes::new(py, list.signed_bytes()), list.issued_at()))?;
+        }
+        let skew = v.clock_skew();
+        drop(v);
+        crate::pickle::by_state(
+            slf.as_any(),
+            [
+                keys.into_any(),
+                skew.into_pyobject(py)?.into_any(),
+                lists.into_any(),
+            ],
+        )
+    }
+
+    /// Rebuilds a verifier from its pickle state.
+    #[staticmethod]
+    fn _from_state(py: Python<'_>, state: &Bound<'_, PyAny>) -> PyResult<Self> {
+        const WHAT: &str = "CredentialVerifier";
+        crate::pickle::restore(py, WHAT, || {
+            let st = crate::pickle::State::open(state, WHAT, 3)?;
+            let mut inner = build_verifier(st.any(0)?.cast::<PyDict>()?, st.get(1)?)?;
+            for (token, issued_at) in st.get::<Vec<(Vec<u8>, u64)>>(2)? {
                 inner
-                    .add_key(&name, verifying_key_arg(&value)?)
+                    .load_status_list(&token, issued_at)
                     .into_py_result()?;
             }
-        }
-        inner.set_clock_skew(clock_skew).into_py_result()?;
-        Ok(Self {
-            inner: RwLock::new(inner),
+            Ok(Self {
+                inner: RwLock::new(inner),
+            })
         })
     }
 

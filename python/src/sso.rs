@@ -132,6 +132,9 @@ impl PyTokenIssuer {
 
 /// A verified token.
 ///
+/// Pickles (and ``copy.deepcopy``) with every field, without being verified
+/// again when unpickled.
+///
 /// .. versionadded:: 0.1.0
 #[pyclass(frozen, module = "credkit", name = "Token")]
 struct PyToken {
@@ -207,6 +210,33 @@ impl PyToken {
             py,
             &serde_json::Value::Object(self.inner.claims().clone()).to_string(),
         )
+    }
+
+    /// Pickles as ``(version, json)``: every field as one JSON object.
+    /// Unpickling does not verify again: a pickled token is as trustworthy
+    /// as the place the pickle was kept.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let json = slf.get().inner.to_json();
+        crate::pickle::by_state(slf.as_any(), [PyString::new(py, &json).into_any()])
+    }
+
+    /// Rebuilds a token from its pickle state.
+    #[staticmethod]
+    fn _from_state(py: Python<'_>, state: &Bound<'_, PyAny>) -> PyResult<Self> {
+        const WHAT: &str = "Token";
+        crate::pickle::restore(py, WHAT, || {
+            let st = crate::pickle::State::open(state, WHAT, 1)?;
+            Ok(Self {
+                inner: sso::Token::from_json_unchecked(&st.get::<String>(0)?).into_py_result()?,
+            })
+        })
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other
+            .cast::<PyToken>()
+            .is_ok_and(|o| o.get().inner == self.inner)
     }
 
     fn __repr__(&self) -> String {
@@ -462,7 +492,12 @@ impl PyApprovalRequest {
 ///         the number; at most 9).
 ///     key_id: Id of ``key``, stored in each request.
 ///
+/// Pickling (and ``copy.deepcopy``) keeps the settings and **the MAC
+/// keys**: a pickle of an ``ApprovalIssuer`` can forge requests. Keep it
+/// where the keys themselves may be kept.
+///
 /// .. versionadded:: 0.1.0
+/// .. versionchanged:: 0.2.0 picklable.
 #[pyclass(frozen, module = "credkit", name = "ApprovalIssuer")]
 struct PyApprovalIssuer {
     inner: sso::ApprovalIssuer,
@@ -541,6 +576,41 @@ impl PyApprovalIssuer {
     #[getter]
     fn choices(&self) -> u8 {
         self.inner.choices()
+    }
+
+    /// Pickles as ``(version, ttl_seconds, choices, keys)``; ``keys`` as
+    /// ``[(key_id, key), ...]``, the current key first.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let issuer = &slf.get().inner;
+        let keys = PyList::empty(py);
+        for (id, key) in issuer.keys() {
+            keys.append((id, PyBytes::new(py, key.expose())))?;
+        }
+        let fields = (issuer.ttl_seconds(), issuer.choices(), keys).into_pyobject(py)?;
+        crate::pickle::by_state(slf.as_any(), fields.iter())
+    }
+
+    /// Rebuilds an issuer from its pickle state.
+    #[staticmethod]
+    fn _from_state(py: Python<'_>, state: &Bound<'_, PyAny>) -> PyResult<Self> {
+        const WHAT: &str = "ApprovalIssuer";
+        crate::pickle::restore(py, WHAT, || {
+            let st = crate::pickle::State::open(state, WHAT, 3)?;
+            let mut keys = st.get::<Vec<(u32, Vec<u8>)>>(2)?.into_iter();
+            let (id, key) = keys
+                .next()
+                .ok_or_else(|| invalid_input(format!("{WHAT}: no key")))?;
+            let mut inner =
+                sso::ApprovalIssuer::new(id, &SecretBytes::new(key), st.get(0)?, st.get(1)?)
+                    .into_py_result()?;
+            for (id, key) in keys {
+                inner = inner
+                    .with_retired_key(id, &SecretBytes::new(key))
+                    .into_py_result()?;
+            }
+            Ok(Self { inner })
+        })
     }
 
     fn __repr__(&self) -> String {
