@@ -204,7 +204,8 @@ impl PyCredentialIssuer {
     ///
     /// Returns:
     ///     The QR text.
-    #[pyo3(signature = (*, subject, claims=None, valid_for, version=UInt(1), status_index=None, not_before=None, now=None))]
+    #[pyo3(signature = (*, subject, claims=None, valid_for, version=UInt(1), status_index=None, not_before=None, now=None),
+           text_signature = "($self, *, subject, claims=None, valid_for, version=1, status_index=None, not_before=None, now=None)")]
     #[allow(clippy::too_many_arguments)]
     fn issue(
         &self,
@@ -235,7 +236,8 @@ impl PyCredentialIssuer {
     }
 
     /// Like `issue`, but returns the tagged COSE_Sign1 bytes.
-    #[pyo3(signature = (*, subject, claims=None, valid_for, version=UInt(1), status_index=None, not_before=None, now=None))]
+    #[pyo3(signature = (*, subject, claims=None, valid_for, version=UInt(1), status_index=None, not_before=None, now=None),
+           text_signature = "($self, *, subject, claims=None, valid_for, version=1, status_index=None, not_before=None, now=None)")]
     #[allow(clippy::too_many_arguments)]
     fn issue_cose<'py>(
         &self,
@@ -636,6 +638,9 @@ struct PyCredentialVerifier {
     inner: RwLock<CredentialVerifier>,
 }
 
+// The defaults written in `text_signature`s above.
+const _: () = assert!(CredentialVerifier::DEFAULT_CLOCK_SKEW == 300);
+
 /// A verifier trusting `keys` (either form of the constructor).
 fn build_verifier(keys: &Bound<'_, PyDict>, clock_skew: u64) -> PyResult<CredentialVerifier> {
     let key_id = |kid: &Bound<'_, PyAny>| -> PyResult<String> {
@@ -686,7 +691,8 @@ impl PyCredentialVerifier {
     /// .. versionadded:: 0.1.0
     /// .. versionchanged:: 0.2.0 the per-issuer form.
     #[new]
-    #[pyo3(signature = (keys, *, clock_skew = UInt(CredentialVerifier::DEFAULT_CLOCK_SKEW)))]
+    #[pyo3(signature = (keys, *, clock_skew = UInt(CredentialVerifier::DEFAULT_CLOCK_SKEW)),
+           text_signature = "(keys, *, clock_skew=300)")]
     fn new(keys: &Bound<'_, PyDict>, clock_skew: UInt<u64>) -> PyResult<Self> {
         Ok(Self {
             inner: RwLock::new(build_verifier(keys, clock_skew.0)?),
@@ -935,9 +941,41 @@ struct PyQrSvg {
     modules: usize,
 }
 
+#[pymethods]
+impl PyQrSvg {
+    /// Pickles as ``(version, svg, version, modules)``.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let q = slf.get();
+        let fields = (q.svg.as_str(), q.version, q.modules).into_pyobject(py)?;
+        crate::pickle::by_state(slf.as_any(), fields.iter())
+    }
+
+    /// Rebuilds a rendering from its pickle state.
+    #[staticmethod]
+    fn _from_state(py: Python<'_>, state: &Bound<'_, PyAny>) -> PyResult<Self> {
+        const WHAT: &str = "QrSvg";
+        crate::pickle::restore(py, WHAT, || {
+            let st = crate::pickle::State::open(state, WHAT, 3)?;
+            Ok(Self {
+                svg: st.get(0)?,
+                version: st.get(1)?,
+                modules: st.get(2)?,
+            })
+        })
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<PyQrSvg>().is_ok_and(|o| {
+            let o = o.get();
+            (o.svg.as_str(), o.version, o.modules) == (self.svg.as_str(), self.version, self.modules)
+        })
+    }
+}
+
 /// Renders QR text as an SVG QR code (alphanumeric mode, error correction Q).
 #[pyfunction]
-#[pyo3(signature = (qr, module_px=UInt(4)))]
+#[pyo3(signature = (qr, module_px=UInt(4)), text_signature = "(qr, module_px=4)")]
 fn qr_svg(py: Python<'_>, qr: &Bound<'_, PyAny>, module_px: UInt<u32>) -> PyResult<PyQrSvg> {
     let module_px = module_px.0;
     let text = text_arg(qr)?;

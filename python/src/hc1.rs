@@ -232,7 +232,7 @@ impl PyHc1Verifier {
     /// Raises:
     ///     InvalidInput: clock_skew negative or above one day ("out_of_range").
     #[new]
-    #[pyo3(signature = (trust_list, clock_skew=UInt(0)))]
+    #[pyo3(signature = (trust_list, clock_skew=UInt(0)), text_signature = "(trust_list, clock_skew=0)")]
     fn new(trust_list: &Bound<'_, PyTrustList>, clock_skew: UInt<u64>) -> PyResult<Self> {
         let list = trust_list.get().snapshot()?;
         let inner = Hc1Verifier::with_clock_skew(list, clock_skew.0).into_py_result()?;

@@ -41,9 +41,6 @@ fn algorithm_name(a: Algorithm) -> String {
     a.name().to_ascii_lowercase()
 }
 
-/// random_secret(length=20)
-/// --
-///
 /// A fresh OTP secret from the operating system's random source.
 ///
 /// Args:
@@ -57,12 +54,15 @@ fn algorithm_name(a: Algorithm) -> String {
 ///
 /// .. versionadded:: 0.1.0
 #[pyfunction]
-#[pyo3(signature = (length = UInt(OtpSecret::DEFAULT_LEN)))]
+#[pyo3(signature = (length = UInt(OtpSecret::DEFAULT_LEN)), text_signature = "(length=20)")]
 fn random_secret(py: Python<'_>, length: UInt<usize>) -> PyResult<Bound<'_, PyBytes>> {
     let length = length.0;
     let secret = OtpSecret::random(length).into_py_result()?;
     Ok(PyBytes::new(py, secret.expose()))
 }
+
+// The default written in `random_secret`'s `text_signature`.
+const _: () = assert!(OtpSecret::DEFAULT_LEN == 20);
 
 /// A TOTP authenticator (RFC 6238).
 ///
@@ -103,7 +103,8 @@ struct Totp {
 #[pymethods]
 impl Totp {
     #[new]
-    #[pyo3(signature = (secret, digits = UInt(6), period = UInt(30), algorithm = "sha1", t0 = UInt(0), *, account = None, issuer = None))]
+    #[pyo3(signature = (secret, digits = UInt(6), period = UInt(30), algorithm = "sha1", t0 = UInt(0), *, account = None, issuer = None),
+           text_signature = "(secret, digits=6, period=30, algorithm='sha1', t0=0, *, account=None, issuer=None)")]
     #[allow(clippy::too_many_arguments)]
     fn new(
         secret: &Bound<'_, PyAny>,
@@ -207,7 +208,8 @@ impl Totp {
     /// Raises:
     ///     VerificationError: Wrong, malformed or replayed code.
     ///     InvalidInput: ``window`` above 10 or time before ``t0``.
-    #[pyo3(signature = (code, at = None, window = UInt(1), last_step = None))]
+    #[pyo3(signature = (code, at = None, window = UInt(1), last_step = None),
+           text_signature = "($self, code, at=None, window=1, last_step=None)")]
     fn verify(
         &self,
         py: Python<'_>,
@@ -342,7 +344,8 @@ struct Hotp {
 #[pymethods]
 impl Hotp {
     #[new]
-    #[pyo3(signature = (secret, digits = UInt(6), algorithm = "sha1", *, account = None, issuer = None))]
+    #[pyo3(signature = (secret, digits = UInt(6), algorithm = "sha1", *, account = None, issuer = None),
+           text_signature = "(secret, digits=6, algorithm='sha1', *, account=None, issuer=None)")]
     fn new(
         secret: &Bound<'_, PyAny>,
         digits: UInt<u8>,
@@ -411,7 +414,8 @@ impl Hotp {
     ///     VerificationError: No counter matches (wrong, malformed or
     ///         already-used code).
     ///     InvalidInput: ``look_ahead`` above 100.
-    #[pyo3(signature = (code, counter, look_ahead = UInt(0)))]
+    #[pyo3(signature = (code, counter, look_ahead = UInt(0)),
+           text_signature = "($self, code, counter, look_ahead=0)")]
     fn verify(
         &self,
         py: Python<'_>,
@@ -431,7 +435,8 @@ impl Hotp {
     ///     account: The account name (default: :attr:`account`).
     ///     issuer: The issuer (default: :attr:`issuer`).
     ///     counter: The next counter.
-    #[pyo3(signature = (account = None, issuer = None, counter = UInt(0)))]
+    #[pyo3(signature = (account = None, issuer = None, counter = UInt(0)),
+           text_signature = "($self, account=None, issuer=None, counter=0)")]
     fn uri(
         &self,
         account: Option<&str>,
@@ -675,7 +680,8 @@ fn retired_from(obj: Option<&Bound<'_, PyAny>>) -> PyResult<RetiredKeys> {
 #[pymethods]
 impl CodeIssuer {
     #[new]
-    #[pyo3(signature = (key, digits = UInt(6), ttl_seconds = UInt(14_400), max_attempts = UInt(5), *, alphabet = "digits", key_id = UInt(1), retired_keys = None))]
+    #[pyo3(signature = (key, digits = UInt(6), ttl_seconds = UInt(14_400), max_attempts = UInt(5), *, alphabet = "digits", key_id = UInt(1), retired_keys = None),
+           text_signature = "(key, digits=6, ttl_seconds=14400, max_attempts=5, *, alphabet='digits', key_id=1, retired_keys=None)")]
     fn new(
         key: &[u8],
         digits: UInt<u8>,
@@ -702,7 +708,8 @@ impl CodeIssuer {
     /// The SIM-registration preset (6 digits, 4 hours, single use, 5
     /// attempts).
     #[staticmethod]
-    #[pyo3(signature = (key, *, key_id = UInt(1), retired_keys = None))]
+    #[pyo3(signature = (key, *, key_id = UInt(1), retired_keys = None),
+           text_signature = "(key, *, key_id=1, retired_keys=None)")]
     fn sim_registration(
         key: &[u8],
         key_id: UInt<u32>,
@@ -720,7 +727,8 @@ impl CodeIssuer {
     /// The Cl@ve activation-code preset (10 Crockford symbols, 30 days, 5
     /// attempts).
     #[staticmethod]
-    #[pyo3(signature = (key, *, key_id = UInt(1), retired_keys = None))]
+    #[pyo3(signature = (key, *, key_id = UInt(1), retired_keys = None),
+           text_signature = "(key, *, key_id=1, retired_keys=None)")]
     fn clave_activation(
         key: &[u8],
         key_id: UInt<u32>,
@@ -737,7 +745,8 @@ impl CodeIssuer {
 
     /// The SMS login-code preset (6 digits, 5 minutes, 5 attempts).
     #[staticmethod]
-    #[pyo3(signature = (key, *, key_id = UInt(1), retired_keys = None))]
+    #[pyo3(signature = (key, *, key_id = UInt(1), retired_keys = None),
+           text_signature = "(key, *, key_id=1, retired_keys=None)")]
     fn sms_login(
         key: &[u8],
         key_id: UInt<u32>,

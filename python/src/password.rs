@@ -63,6 +63,20 @@ pub(crate) struct PyPasswordHasher {
     inner: Hasher,
 }
 
+// The defaults written in the constructor's `text_signature`.
+const _: () = assert!(
+    Argon2Params::OWASP.memory_kib() == 19456
+        && Argon2Params::OWASP.iterations() == 2
+        && Argon2Params::OWASP.parallelism() == 1
+        && Limits::DEFAULT_MAX_MEMORY_KIB == 1_048_576
+        && Limits::DEFAULT_MAX_ITERATIONS == 64
+        && Limits::DEFAULT_MAX_PARALLELISM == 16
+        && Limits::DEFAULT_MAX_PASSWORD_BYTES == 4096
+        && Limits::DEFAULT_MAX_BCRYPT_COST == 14
+        && Limits::DEFAULT_MAX_SCRYPT_LOG_N == 20
+        && Limits::DEFAULT_MAX_PBKDF2_ROUNDS == 2_000_000
+);
+
 impl PyPasswordHasher {
     /// The Rust hasher, for bindings that hand it to other credkit calls.
     pub(crate) fn hasher(&self) -> &Hasher {
@@ -89,7 +103,11 @@ impl PyPasswordHasher {
         max_bcrypt_cost = UInt(Limits::DEFAULT_MAX_BCRYPT_COST),
         max_scrypt_log_n = UInt(Limits::DEFAULT_MAX_SCRYPT_LOG_N),
         max_pbkdf2_rounds = UInt(Limits::DEFAULT_MAX_PBKDF2_ROUNDS),
-    ))]
+    ),
+    text_signature = "(memory_kib=19456, iterations=2, parallelism=1, *, pepper=None, pepper_id=None, \
+                      retired_peppers=None, normalize=True, max_memory_kib=1048576, max_iterations=64, \
+                      max_parallelism=16, max_password_bytes=4096, max_bcrypt_cost=14, \
+                      max_scrypt_log_n=20, max_pbkdf2_rounds=2000000)")]
     #[allow(clippy::too_many_arguments)]
     fn new(
         memory_kib: i64,

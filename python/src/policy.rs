@@ -416,6 +416,9 @@ pub(crate) struct PyPasswordPolicy {
     breach_filter: Option<Py<PyBreachFilter>>,
 }
 
+// The defaults written in the `text_signature`s below.
+const _: () = assert!(Policy::DEFAULT_MAX_LENGTH == 64 && Policy::DEFAULT_PIN_LENGTH == 6);
+
 /// The arguments a policy was made from.
 #[derive(Clone)]
 enum Recipe {
@@ -582,7 +585,10 @@ impl PyPasswordPolicy {
         max_sequence = None,
         digits_only = false,
         breach_filter = None,
-    ))]
+    ),
+    text_signature = "(*, min_length=1, max_length=64, require=(), min_classes=None, symbols=None, \
+                      waive_classes_from=None, blocklist=False, extra_blocklist=(), context=False, \
+                      max_repeat=None, max_sequence=None, digits_only=False, breach_filter=None)")]
     #[allow(clippy::too_many_arguments)]
     fn new(
         min_length: UInt<usize>,
@@ -705,7 +711,7 @@ impl PyPasswordPolicy {
     /// Raises:
     ///     TypeError: ``length`` outside 4 to 12.
     #[staticmethod]
-    #[pyo3(signature = (length = UInt(Policy::DEFAULT_PIN_LENGTH)))]
+    #[pyo3(signature = (length = UInt(Policy::DEFAULT_PIN_LENGTH)), text_signature = "(length=6)")]
     fn pin(length: UInt<usize>) -> PyResult<Self> {
         Self::make(Recipe::Pin(length.0), None)
     }
@@ -760,16 +766,17 @@ impl PyPasswordPolicy {
     /// Raises:
     ///     InvalidInput: ``bytes`` that are not UTF-8, or a
     ///         ``previous_hash`` that cannot be checked.
-    #[pyo3(signature = (password, context = Vec::new(), previous_hash = None, hasher = None))]
+    #[pyo3(signature = (password, context = None, previous_hash = None, hasher = None))]
     fn check(
         &self,
         py: Python<'_>,
         password: &Bound<'_, PyAny>,
-        context: Vec<String>,
+        context: Option<Vec<String>>,
         previous_hash: Option<String>,
         hasher: Option<Bound<'_, PyPasswordHasher>>,
     ) -> PyResult<Vec<PyViolation>> {
         let password = password_text(password)?;
+        let context = context.unwrap_or_default();
         let context: Vec<&str> = context.iter().map(String::as_str).collect();
         let violations = match previous_hash {
             None => self.inner.check(password.expose(), &context),

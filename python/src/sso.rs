@@ -44,7 +44,8 @@ impl PyTokenIssuer {
     /// Raises:
     ///     InvalidInput: ttl 0 or above one day, or an empty or over-long name.
     ///     ValueError: ``claims`` uses a registered claim name.
-    #[pyo3(signature = (subject, audience, ttl = UInt(300), nonce = None, claims = None, now = None))]
+    #[pyo3(signature = (subject, audience, ttl = UInt(300), nonce = None, claims = None, now = None),
+           text_signature = "($self, subject, audience, ttl=300, nonce=None, claims=None, now=None)")]
     #[allow(clippy::too_many_arguments)]
     fn issue(
         &self,
@@ -269,7 +270,8 @@ struct PyTokenVerifier {
 #[pymethods]
 impl PyTokenVerifier {
     #[new]
-    #[pyo3(signature = (jwks, issuer, audience, clock_skew = UInt(60), max_lifetime = None))]
+    #[pyo3(signature = (jwks, issuer, audience, clock_skew = UInt(60), max_lifetime = None),
+           text_signature = "(jwks, issuer, audience, clock_skew=60, max_lifetime=None)")]
     fn new(
         jwks: &Bound<'_, PyAny>,
         issuer: &str,
@@ -506,7 +508,8 @@ struct PyApprovalIssuer {
 #[pymethods]
 impl PyApprovalIssuer {
     #[new]
-    #[pyo3(signature = (key, ttl_seconds = UInt(120), choices = UInt(3), key_id = UInt(1)))]
+    #[pyo3(signature = (key, ttl_seconds = UInt(120), choices = UInt(3), key_id = UInt(1)),
+           text_signature = "(key, ttl_seconds=120, choices=3, key_id=1)")]
     fn new(
         key: &[u8],
         ttl_seconds: UInt<u64>,

@@ -472,6 +472,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn packed_round_trip() {
+        let mut list = StatusList::new(10).expect("small");
+        list.set(0, Status::Revoked).expect("in range");
+        list.set(9, Status::Superseded).expect("in range");
+        let back = StatusList::from_packed(10, list.packed()).expect("its own packed form");
+        assert_eq!(back, list);
+        assert_eq!(
+            StatusList::from_packed(10, &list.packed()[..2]),
+            Err(CredentialError::StatusListMalformed)
+        );
+        // Entries 10 and 11 do not exist: their bits must be clear.
+        let mut extra = list.packed().to_vec();
+        extra[2] |= 0b0001_0000;
+        assert_eq!(
+            StatusList::from_packed(10, &extra),
+            Err(CredentialError::StatusListMalformed)
+        );
+        assert_eq!(
+            StatusList::from_packed(StatusList::MAX_ENTRIES + 1, &[]),
+            Err(CredentialError::StatusListTooLarge)
+        );
+    }
+
+    #[test]
     fn set_and_get() {
         let mut list = StatusList::new(10).expect("small");
         list.set(0, Status::Revoked).expect("in range");
