@@ -564,12 +564,16 @@ fn saved_state_rebuilds() {
     let qr = good.issue(&request(0), NOW).expect("issues");
     let credential = rebuilt.verify(&qr, NOW + 10).expect("valid");
     let claims = credential.claims_cbor().expect("encodes");
-    let restored = credkit::credential::Credential::from_claims_unchecked(credential.key_id(), &claims)
-        .expect("restores");
+    let restored =
+        credkit::credential::Credential::from_claims_unchecked(credential.key_id(), &claims)
+            .expect("restores");
     assert_eq!(restored, credential);
     assert!(
-        credkit::credential::Credential::from_claims_unchecked("kid-1", &claims[..claims.len() - 1])
-            .is_err()
+        credkit::credential::Credential::from_claims_unchecked(
+            "kid-1",
+            &claims[..claims.len() - 1]
+        )
+        .is_err()
     );
     assert!(credkit::credential::Credential::from_claims_unchecked("", &claims).is_err());
 }

@@ -399,13 +399,23 @@ fn issue_verify_round_trip_and_rotation() {
 fn token_json_round_trip() {
     let issuer =
         TokenIssuer::new(SigningKey::generate().expect("rng"), "2026-10", ISS).expect("issuer");
-    let verifier =
-        TokenVerifier::new(Jwks::from_json(&issuer.jwks().to_json()).expect("jwks"), ISS, AUD)
-            .expect("verifier");
+    let verifier = TokenVerifier::new(
+        Jwks::from_json(&issuer.jwks().to_json()).expect("jwks"),
+        ISS,
+        AUD,
+    )
+    .expect("verifier");
     let mut extra = serde_json::Map::new();
     extra.insert("roles".into(), json!(["a", {"b": 1.5}, null]));
     let tok = issuer
-        .issue("9871234567", Audience::One(AUD), 300, Some("n-1"), Some(&extra), NOW)
+        .issue(
+            "9871234567",
+            Audience::One(AUD),
+            300,
+            Some("n-1"),
+            Some(&extra),
+            NOW,
+        )
         .expect("issue");
     let t = verifier.verify(&tok, Some("n-1"), NOW).expect("verify");
     let back = credkit::sso::Token::from_json_unchecked(&t.to_json()).expect("restores");
@@ -417,6 +427,9 @@ fn token_json_round_trip() {
         t.to_json().replace(r#""exp":"#, r#""exp":-"#),
         "x".repeat(credkit::sso::MAX_TOKEN_LEN + 1),
     ] {
-        assert!(credkit::sso::Token::from_json_unchecked(&bad).is_err(), "{bad:.60}");
+        assert!(
+            credkit::sso::Token::from_json_unchecked(&bad).is_err(),
+            "{bad:.60}"
+        );
     }
 }

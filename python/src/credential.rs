@@ -644,26 +644,26 @@ const _: () = assert!(CredentialVerifier::DEFAULT_CLOCK_SKEW == 300);
 /// A verifier trusting `keys` (either form of the constructor).
 fn build_verifier(keys: &Bound<'_, PyDict>, clock_skew: u64) -> PyResult<CredentialVerifier> {
     let key_id = |kid: &Bound<'_, PyAny>| -> PyResult<String> {
-            kid.extract()
-                .map_err(|_| invalid_input("key ids and issuers must be str"))
-        };
-        let mut inner = CredentialVerifier::new(KeySet::new());
-        for (name, value) in keys.iter() {
-            let name = key_id(&name)?;
-            if let Ok(issuer_keys) = value.cast::<PyDict>() {
-                for (kid, key) in issuer_keys.iter() {
-                    inner
-                        .add_issuer_key(&name, &key_id(&kid)?, verifying_key_arg(&key)?)
-                        .into_py_result()?;
-                }
-            } else {
+        kid.extract()
+            .map_err(|_| invalid_input("key ids and issuers must be str"))
+    };
+    let mut inner = CredentialVerifier::new(KeySet::new());
+    for (name, value) in keys.iter() {
+        let name = key_id(&name)?;
+        if let Ok(issuer_keys) = value.cast::<PyDict>() {
+            for (kid, key) in issuer_keys.iter() {
                 inner
-                    .add_key(&name, verifying_key_arg(&value)?)
+                    .add_issuer_key(&name, &key_id(&kid)?, verifying_key_arg(&key)?)
                     .into_py_result()?;
             }
+        } else {
+            inner
+                .add_key(&name, verifying_key_arg(&value)?)
+                .into_py_result()?;
         }
-        inner.set_clock_skew(clock_skew).into_py_result()?;
-        Ok(inner)
+    }
+    inner.set_clock_skew(clock_skew).into_py_result()?;
+    Ok(inner)
 }
 
 impl PyCredentialVerifier {
@@ -726,10 +726,16 @@ impl PyCredentialVerifier {
             }
         };
         for (kid, key) in v.keys().iter() {
-            put(kid.as_str(), crate::keys::verifying_key_to_py(py, &AnyVerifyingKey::from(*key))?)?;
+            put(
+                kid.as_str(),
+                crate::keys::verifying_key_to_py(py, &AnyVerifyingKey::from(*key))?,
+            )?;
         }
         for (kid, key) in v.p256_keys() {
-            put(kid, crate::keys::verifying_key_to_py(py, &AnyVerifyingKey::from(*key))?)?;
+            put(
+                kid,
+                crate::keys::verifying_key_to_py(py, &AnyVerifyingKey::from(*key))?,
+            )?;
         }
         let lists = PyList::empty(py);
         for list in v.status_lists() {
@@ -755,9 +761,7 @@ impl PyCredentialVerifier {
             let st = crate::pickle::State::open(state, WHAT, 3)?;
             let mut inner = build_verifier(st.any(0)?.cast::<PyDict>()?, st.get(1)?)?;
             for (token, issued_at) in st.get::<Vec<(Vec<u8>, u64)>>(2)? {
-                inner
-                    .load_status_list(&token, issued_at)
-                    .into_py_result()?;
+                inner.load_status_list(&token, issued_at).into_py_result()?;
             }
             Ok(Self {
                 inner: RwLock::new(inner),
@@ -809,12 +813,7 @@ impl PyCredentialVerifier {
     ///         the future, already stale ("status_stale"), or older than the
     ///         highest version loaded for its issuer ("rollback").
     #[pyo3(signature = (token, now=None))]
-    fn load_status_list(
-        &self,
-        py: Python<'_>,
-        token: &[u8],
-        now: Option<Time>,
-    ) -> PyResult<()> {
+    fn load_status_list(&self, py: Python<'_>, token: &[u8], now: Option<Time>) -> PyResult<()> {
         let now = unix_time_or_now(now)?;
         py.detach(|| {
             let mut verifier = self
@@ -968,7 +967,8 @@ impl PyQrSvg {
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
         other.cast::<PyQrSvg>().is_ok_and(|o| {
             let o = o.get();
-            (o.svg.as_str(), o.version, o.modules) == (self.svg.as_str(), self.version, self.modules)
+            (o.svg.as_str(), o.version, o.modules)
+                == (self.svg.as_str(), self.version, self.modules)
         })
     }
 }

@@ -280,11 +280,12 @@ impl PyPasswordHasher {
                 .limits(limits)
                 .normalize(st.get(3)?);
             if let Some((id, secret)) = st.get::<Option<(Vec<u8>, Vec<u8>)>>(5)? {
-                builder = builder.pepper(Pepper::new(&id, SecretBytes::new(secret)).into_py_result()?);
+                builder =
+                    builder.pepper(Pepper::new(&id, SecretBytes::new(secret)).into_py_result()?);
             }
             for (id, secret) in st.get::<Vec<(Vec<u8>, Vec<u8>)>>(6)? {
-                builder =
-                    builder.retired_pepper(Pepper::new(&id, SecretBytes::new(secret)).into_py_result()?);
+                builder = builder
+                    .retired_pepper(Pepper::new(&id, SecretBytes::new(secret)).into_py_result()?);
             }
             Ok(Self {
                 inner: builder.build().into_py_result()?,

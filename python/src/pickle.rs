@@ -78,9 +78,9 @@ impl<'py> State<'py> {
 
     /// Field `i` (from 0, after the version), as its Python object.
     pub(crate) fn any(&self, i: usize) -> PyResult<&Bound<'py, PyAny>> {
-        self.fields.get(i).ok_or_else(|| {
-            invalid_input(format!("{}: pickle state has no field {i}", self.what))
-        })
+        self.fields
+            .get(i)
+            .ok_or_else(|| invalid_input(format!("{}: pickle state has no field {i}", self.what)))
     }
 
     /// Field `i`, converted to `T`; a field of another type is
@@ -89,9 +89,12 @@ impl<'py> State<'py> {
     where
         T: for<'a> FromPyObject<'a, 'py>,
     {
-        self.any(i)?
-            .extract::<T>()
-            .map_err(|_| invalid_input(format!("{}: pickle state field {i} is malformed", self.what)))
+        self.any(i)?.extract::<T>().map_err(|_| {
+            invalid_input(format!(
+                "{}: pickle state field {i} is malformed",
+                self.what
+            ))
+        })
     }
 }
 
@@ -99,7 +102,11 @@ impl<'py> State<'py> {
 /// already `credkit.InvalidInput` (a `TypeError` from a misused builder, a
 /// `KeyError`) into one: a bad state is bad input, whatever part of the
 /// rebuild noticed it.
-pub(crate) fn restore<T>(py: Python<'_>, what: &str, f: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+pub(crate) fn restore<T>(
+    py: Python<'_>,
+    what: &str,
+    f: impl FnOnce() -> PyResult<T>,
+) -> PyResult<T> {
     f().map_err(|e| {
         let is_invalid_input = py
             .import("credkit")

@@ -183,7 +183,9 @@ impl PyViolation {
             // The params must be exactly those of the rebuilt violation.
             let rebuilt = Self { inner };
             if !rebuilt.params(py)?.eq(params)? {
-                return Err(invalid_input(format!("{WHAT}: params do not match the code")));
+                return Err(invalid_input(format!(
+                    "{WHAT}: params do not match the code"
+                )));
             }
             Ok(rebuilt)
         })
@@ -632,7 +634,9 @@ impl PyPasswordPolicy {
             Recipe::Clave => ("clave", py.None().into_bound(py)),
             Recipe::Nist(mf) => ("nist", PyBool::new(py, *mf).to_owned().into_any()),
             Recipe::Pin(length) => ("pin", length.into_pyobject(py)?.into_any()),
-            Recipe::Built(settings) => ("custom", settings.to_state().into_pyobject(py)?.into_any()),
+            Recipe::Built(settings) => {
+                ("custom", settings.to_state().into_pyobject(py)?.into_any())
+            }
         };
         let filter = match &p.breach_filter {
             Some(f) => f.bind(py).clone().into_any(),

@@ -298,12 +298,7 @@ impl PyTokenVerifier {
     ///     InvalidInput: malformed, too_large, unsupported (a refused header
     ///         parameter).
     #[pyo3(signature = (token, nonce = None, now = None))]
-    fn verify(
-        &self,
-        token: &str,
-        nonce: Option<&str>,
-        now: Option<Time>,
-    ) -> PyResult<PyToken> {
+    fn verify(&self, token: &str, nonce: Option<&str>, now: Option<Time>) -> PyResult<PyToken> {
         let t = unix_time_or_now(now)?;
         Ok(PyToken {
             inner: self.inner.verify(token, nonce, t).into_py_result()?,

@@ -675,19 +675,27 @@ mod tests {
         let ci = CodeIssuer::new(8, &SecretBytes::from_slice(&[9; 40]), CodePolicy::SMS_LOGIN)
             .and_then(|c| c.with_retired_key(7, &SecretBytes::from_slice(&[42; 32])))
             .expect("valid keys");
-        let keys: Vec<(u32, Vec<u8>)> = ci.keys().map(|(id, k)| (id, k.expose().to_vec())).collect();
+        let keys: Vec<(u32, Vec<u8>)> =
+            ci.keys().map(|(id, k)| (id, k.expose().to_vec())).collect();
         assert_eq!(keys, vec![(8, vec![9; 40]), (7, vec![42; 32])]);
-        let mut rebuilt = CodeIssuer::new(keys[0].0, &SecretBytes::from_slice(&keys[0].1), ci.policy())
-            .expect("current key");
+        let mut rebuilt =
+            CodeIssuer::new(keys[0].0, &SecretBytes::from_slice(&keys[0].1), ci.policy())
+                .expect("current key");
         for (id, key) in &keys[1..] {
             rebuilt = rebuilt
                 .with_retired_key(*id, &SecretBytes::from_slice(key))
                 .expect("retired key");
         }
         let (code, mut rec) = old.issue("1", "p", 1000).expect("issued");
-        assert_eq!(rebuilt.redeem(&mut rec, code.expose(), "1", "p", 1001), Ok(()));
+        assert_eq!(
+            rebuilt.redeem(&mut rec, code.expose(), "1", "p", 1001),
+            Ok(())
+        );
         let (code, mut rec) = ci.issue("1", "p", 1000).expect("issued");
-        assert_eq!(rebuilt.redeem(&mut rec, code.expose(), "1", "p", 1001), Ok(()));
+        assert_eq!(
+            rebuilt.redeem(&mut rec, code.expose(), "1", "p", 1001),
+            Ok(())
+        );
     }
 
     #[test]

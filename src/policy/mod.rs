@@ -310,8 +310,7 @@ impl Policy {
             items
                 .par_iter()
                 .map(|(password, context)| {
-                    let context: Vec<&str> =
-                        context.as_ref().iter().map(String::as_str).collect();
+                    let context: Vec<&str> = context.as_ref().iter().map(String::as_str).collect();
                     self.check(password.as_ref(), &context)
                 })
                 .collect()

@@ -535,7 +535,10 @@ impl Token {
         put(
             "aud",
             Some(Value::Array(
-                self.audience.iter().map(|a| Value::from(a.as_str())).collect(),
+                self.audience
+                    .iter()
+                    .map(|a| Value::from(a.as_str()))
+                    .collect(),
             )),
         );
         put("iat", self.issued_at.map(Value::from));
