@@ -195,8 +195,10 @@ impl PyCredentialIssuer {
     ///     valid_for: seconds from `now` to expiry.
     ///     version: version of the holder's data, from 1.
     ///     status_index: the credential's index in the status list.
-    ///     not_before: optional start of validity (Unix seconds).
-    ///     now: Unix seconds; the system clock if None.
+    ///     not_before: optional start of validity (Unix seconds or an aware
+    ///         datetime).
+    ///     now: Unix seconds or an aware datetime (a naive one raises
+    ///         InvalidInput); the system clock if None.
     ///
     /// Raises:
     ///     InvalidInput: bad parameters or claims, or the credential would not

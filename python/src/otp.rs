@@ -174,7 +174,7 @@ impl Totp {
         })
     }
 
-    /// The code at Unix time ``unix_time`` (``str``).
+    /// The code at ``unix_time`` (Unix seconds or an aware ``datetime``).
     ///
     /// Raises:
     ///     InvalidInput: If the time is before ``t0``.
