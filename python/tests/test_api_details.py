@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+import sys
 
 import pytest
 
@@ -150,14 +151,17 @@ class TestSignatures:
             try:
                 sig = inspect.signature(fn)
             except (TypeError, ValueError):
-                if inspect.isclass(fn) and getattr(fn, "__text_signature__", None) is None:
-                    continue  # no constructor: made only by credkit's own calls
+                if inspect.isclass(fn) and (
+                    getattr(fn, "__text_signature__", None) is None or sys.version_info < (3, 10)
+                ):
+                    continue  # no constructor, or an abi3 class before 3.10 (pyo3 limit)
                 pytest.fail(f"{name} has no signature")
             for p in sig.parameters.values():
                 assert p.default is not Ellipsis, f"{name}({p.name}=...)"
             checked += 1
         assert checked > 60
 
+    @pytest.mark.skipif(sys.version_info < (3, 10), reason="abi3 classes have no signature before 3.10 (pyo3)")
     def test_constructor_defaults_are_what_the_object_gets(self):
         """Where a constructor default is readable back as an attribute, the object built without it has it."""
         made = {
@@ -177,6 +181,7 @@ class TestSignatures:
                     compared += 1
         assert compared >= 12
 
+    @pytest.mark.skipif(sys.version_info < (3, 10), reason="abi3 classes have no signature before 3.10 (pyo3)")
     def test_some_defaults_are_the_documented_ones(self):
         """A few defaults read from inspect.signature match DESIGN.md."""
         sig = inspect.signature(credkit.Totp)
