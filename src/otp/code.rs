@@ -31,6 +31,9 @@ const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 struct IssuerKey {
     id: u32,
     mac: HmacSha256,
+    /// The key itself, for [`CodeIssuer::keys`] (a keyring must be able
+    /// to be saved and rebuilt, e.g. pickled to a worker process).
+    key: SecretBytes,
 }
 
 /// Issues and redeems single-use, purpose-bound codes.
@@ -108,7 +111,8 @@ impl CodeIssuer {
     /// [`OtpError::KeyTooShort`] below [`MIN_KEY_LEN`](Self::MIN_KEY_LEN).
     ///
     /// # Security
-    /// The key is held only as a keyed HMAC state, wiped on drop. Generate
+    /// The key is held as a keyed HMAC state and in zeroize-on-drop storage
+    /// (for [`keys`](Self::keys)), both wiped on drop. Generate
     /// it with [`SecretBytes::random`] and keep it out of the database that
     /// stores the records.
     pub fn new(key_id: u32, key: &SecretBytes, policy: CodePolicy) -> Result<Self, OtpError> {
@@ -117,6 +121,7 @@ impl CodeIssuer {
             current: IssuerKey {
                 id: key_id,
                 mac: keyed(key)?,
+                key: key.clone(),
             },
             retired: Vec::new(),
             policy,
@@ -139,6 +144,7 @@ impl CodeIssuer {
         self.retired.push(IssuerKey {
             id: key_id,
             mac: keyed(key)?,
+            key: key.clone(),
         });
         Ok(self)
     }
@@ -153,6 +159,21 @@ impl CodeIssuer {
     #[must_use]
     pub fn current_key_id(&self) -> u32 {
         self.current.id
+    }
+
+    /// The keyring as `(key_id, key)`, the current key first, then the
+    /// retired keys in the order they were added: what [`new`](Self::new)
+    /// and [`with_retired_key`](Self::with_retired_key) need to rebuild this
+    /// issuer (for example in another process).
+    ///
+    /// # Security
+    /// These are the MAC keys themselves, borrowed from zeroize-on-drop
+    /// storage: whoever holds them can forge records. Copy them only to where
+    /// the issuer's configuration may be kept.
+    pub fn keys(&self) -> impl Iterator<Item = (u32, &SecretBytes)> {
+        core::iter::once(&self.current)
+            .chain(&self.retired)
+            .map(|k| (k.id, &k.key))
     }
 
     fn key(&self, id: u32) -> Option<&IssuerKey> {
@@ -383,6 +404,37 @@ mod tests {
     fn issuer() -> CodeIssuer {
         let key = SecretBytes::from_slice(&[42; 32]);
         CodeIssuer::new(7, &key, CodePolicy::SIM_REGISTRATION).expect("32-byte key")
+    }
+
+    /// `keys` lists what `new` and `with_retired_key` need: an issuer
+    /// rebuilt from it redeems the records of every key.
+    #[test]
+    fn keys_rebuild_the_keyring() {
+        let old = issuer();
+        let ci = CodeIssuer::new(8, &SecretBytes::from_slice(&[9; 40]), CodePolicy::SMS_LOGIN)
+            .and_then(|c| c.with_retired_key(7, &SecretBytes::from_slice(&[42; 32])))
+            .expect("valid keys");
+        let keys: Vec<(u32, Vec<u8>)> =
+            ci.keys().map(|(id, k)| (id, k.expose().to_vec())).collect();
+        assert_eq!(keys, vec![(8, vec![9; 40]), (7, vec![42; 32])]);
+        let mut rebuilt =
+            CodeIssuer::new(keys[0].0, &SecretBytes::from_slice(&keys[0].1), ci.policy())
+                .expect("current key");
+        for (id, key) in &keys[1..] {
+            rebuilt = rebuilt
+                .with_retired_key(*id, &SecretBytes::from_slice(key))
+                .expect("retired key");
+        }
+        let (code, mut rec) = old.issue("1", "p", 1000).expect("issued");
+        assert_eq!(
+            rebuilt.redeem(&mut rec, code.expose(), "1", "p", 1001),
+            Ok(())
+        );
+        let (code, mut rec) = ci.issue("1", "p", 1000).expect("issued");
+        assert_eq!(
+            rebuilt.redeem(&mut rec, code.expose(), "1", "p", 1001),
+            Ok(())
+        );
     }
 
     #[test]

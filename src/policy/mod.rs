@@ -203,6 +203,29 @@ impl Policy {
         out
     }
 
+    /// [`Policy::check`] for every `(password, context)` pair, in parallel
+    /// on credkit's pool: one list of violations per pair, in order.
+    ///
+    /// # Security
+    /// As [`Policy::check`].
+    #[must_use]
+    pub fn check_many<P, C>(&self, items: &[(P, C)]) -> Vec<Vec<Violation>>
+    where
+        P: AsRef<str> + Sync,
+        C: AsRef<[String]> + Sync,
+    {
+        use rayon::prelude::*;
+        crate::pool::install(|| {
+            items
+                .par_iter()
+                .map(|(password, context)| {
+                    let context: Vec<&str> = context.as_ref().iter().map(String::as_str).collect();
+                    self.check(password.as_ref(), &context)
+                })
+                .collect()
+        })
+    }
+
     /// [`Policy::check`], and also whether `password` is the previous
     /// password, whose stored hash is `previous_phc` (code `reused`).
     ///

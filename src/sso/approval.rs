@@ -291,6 +291,9 @@ impl ApprovalRequest {
 struct IssuerKey {
     id: u32,
     mac: HmacSha256,
+    /// The key itself, for [`ApprovalIssuer::keys`] (a keyring must be able
+    /// to be saved and rebuilt, e.g. pickled to a worker process).
+    key: SecretBytes,
 }
 
 /// Issues and approves number-matching login requests.
@@ -370,7 +373,8 @@ impl ApprovalIssuer {
     /// [`ApprovalRequest::MAX_CHOICES`].
     ///
     /// # Security
-    /// The key is held only as a keyed HMAC state. Keep it out of the
+    /// The key is held as a keyed HMAC state and in zeroize-on-drop storage
+    /// (for [`keys`](Self::keys)). Keep it out of the
     /// database that stores the requests.
     pub fn new(
         key_id: u32,
@@ -390,6 +394,7 @@ impl ApprovalIssuer {
             current: IssuerKey {
                 id: key_id,
                 mac: keyed(key)?,
+                key: key.clone(),
             },
             retired: Vec::new(),
             ttl_seconds,
@@ -412,6 +417,7 @@ impl ApprovalIssuer {
         self.retired.push(IssuerKey {
             id: key_id,
             mac: keyed(key)?,
+            key: key.clone(),
         });
         Ok(self)
     }
@@ -426,6 +432,21 @@ impl ApprovalIssuer {
     #[must_use]
     pub fn choices(&self) -> u8 {
         self.choices
+    }
+
+    /// The keyring as `(key_id, key)`, the current key first, then the
+    /// retired keys in the order they were added: what [`new`](Self::new)
+    /// and [`with_retired_key`](Self::with_retired_key) need to rebuild this
+    /// issuer (for example in another process).
+    ///
+    /// # Security
+    /// These are the MAC keys themselves, borrowed from zeroize-on-drop
+    /// storage: whoever holds them can forge requests. Copy them only to where
+    /// the issuer's configuration may be kept.
+    pub fn keys(&self) -> impl Iterator<Item = (u32, &SecretBytes)> {
+        core::iter::once(&self.current)
+            .chain(&self.retired)
+            .map(|k| (k.id, &k.key))
     }
 
     fn key(&self, id: u32) -> Option<&IssuerKey> {
