@@ -272,13 +272,15 @@ class CodeIssuer:
         self,
         key: bytes,
         digits: int = 6,
-        ttl_seconds: int = 14400,
+        ttl: int = 14400,
         max_attempts: int = 5,
         *,
         alphabet: Literal["digits", "crockford"] = "digits",
         key_id: int = 1,
         retired_keys: Mapping[int, bytes] | None = None,
-    ) -> None: ...
+        ttl_seconds: int | None = None,
+    ) -> None:
+        """``ttl_seconds`` is ``ttl``'s older name, still accepted (not both)."""
     @staticmethod
     def sim_registration(
         key: bytes, *, key_id: int = 1, retired_keys: Mapping[int, bytes] | None = None
@@ -307,7 +309,10 @@ class CodeIssuer:
     @property
     def digits(self) -> int: ...
     @property
-    def ttl_seconds(self) -> int: ...
+    def ttl(self) -> int: ...
+    @property
+    def ttl_seconds(self) -> int:
+        """``ttl``'s older name."""
     @property
     def max_attempts(self) -> int: ...
     @property
@@ -425,12 +430,12 @@ class P256VerifyingKey:
     def __eq__(self, other: object) -> bool: ...
     def __hash__(self) -> int: ...
 
-def sign_batch(
+def sign_many(
     key: SigningKey, messages: Iterable[_Message], *, progress: _Progress | None = None
 ) -> list[bytes]:
     """Signs every message in parallel (GIL released)."""
 
-def verify_batch(
+def verify_many(
     items: Iterable[tuple[bytes | VerifyingKey, _Message, bytes] | list[Any]] | None = None,
     *,
     keys: Iterable[bytes | VerifyingKey] | None = None,
@@ -443,6 +448,10 @@ def verify_batch(
 
     Returns booleans, not an exception: check every entry.
     """
+
+# The older names of the two batch calls, bound to the same functions.
+sign_batch = sign_many
+verify_batch = verify_many
 
 # --- credential -------------------------------------------------------------
 
@@ -480,7 +489,8 @@ class Credential:
 
 class _CredentialRequest(TypedDict, total=False):
     subject: Required[str]
-    valid_for: Required[int]
+    ttl: int
+    valid_for: int
     claims: Mapping[str, ClaimValue] | None
     version: int
     status_index: int | None
@@ -509,22 +519,24 @@ class CredentialIssuer:
         *,
         subject: str,
         claims: Mapping[str, ClaimValue] | None = None,
-        valid_for: int,
+        ttl: int | None = None,
         version: int = 1,
         status_index: int | None = None,
         not_before: _Time | None = None,
         now: _Time | None = None,
+        valid_for: int | None = None,
     ) -> str: ...
     def issue_cose(
         self,
         *,
         subject: str,
         claims: Mapping[str, ClaimValue] | None = None,
-        valid_for: int,
+        ttl: int | None = None,
         version: int = 1,
         status_index: int | None = None,
         not_before: _Time | None = None,
         now: _Time | None = None,
+        valid_for: int | None = None,
     ) -> bytes: ...
     def issue_many(
         self,
@@ -747,7 +759,10 @@ class ApprovalIssuer:
     .. versionadded:: 0.1.0
     """
 
-    def __init__(self, key: bytes, ttl_seconds: int = 120, choices: int = 3, key_id: int = 1) -> None: ...
+    def __init__(
+        self, key: bytes, ttl: int = 120, choices: int = 3, key_id: int = 1, *, ttl_seconds: int | None = None
+    ) -> None:
+        """``ttl_seconds`` is ``ttl``'s older name, still accepted (not both)."""
     def request(self, subject: str, service: str, now: _Time | None = None) -> ApprovalRequest: ...
     def approve(
         self,
@@ -759,7 +774,10 @@ class ApprovalIssuer:
     ) -> None:
         """Raises VerificationError: mismatch (request spent), used, expired, bad_signature."""
     @property
-    def ttl_seconds(self) -> int: ...
+    def ttl(self) -> int: ...
+    @property
+    def ttl_seconds(self) -> int:
+        """``ttl``'s older name."""
     @property
     def choices(self) -> int: ...
 

@@ -18,7 +18,7 @@ use pyo3::types::{
 
 use crate::clock::{Time, unix_time_or_now};
 use crate::errors::{IntoPyResult, invalid_input, invalid_input_coded, to_py_err, to_py_err_in};
-use crate::int_arg::UInt;
+use crate::int_arg::{UInt, lifetime};
 use crate::runtime;
 
 /// Text given as `str` or ASCII `bytes` (QR text read by a scanner).
@@ -192,7 +192,8 @@ impl PyCredentialIssuer {
     /// Args:
     ///     subject: the holder's ID number (`sub`).
     ///     claims: attributes: str, int, bool, bytes, datetime.date, list, dict.
-    ///     valid_for: seconds from `now` to expiry.
+    ///     ttl: seconds from `now` to expiry; ``valid_for=``, its older
+    ///         name, is still accepted.
     ///     version: version of the holder's data, from 1.
     ///     status_index: the credential's index in the status list.
     ///     not_before: optional start of validity (Unix seconds or an aware
@@ -206,21 +207,22 @@ impl PyCredentialIssuer {
     ///
     /// Returns:
     ///     The QR text.
-    #[pyo3(signature = (*, subject, claims=None, valid_for, version=UInt(1), status_index=None, not_before=None, now=None),
-           text_signature = "($self, *, subject, claims=None, valid_for, version=1, status_index=None, not_before=None, now=None)")]
+    #[pyo3(signature = (*, subject, claims=None, ttl=None, version=UInt(1), status_index=None, not_before=None, now=None, valid_for=None),
+           text_signature = "($self, *, subject, claims=None, ttl=None, version=1, status_index=None, not_before=None, now=None, valid_for=None)")]
     #[allow(clippy::too_many_arguments)]
     fn issue(
         &self,
         py: Python<'_>,
         subject: &str,
         claims: Option<&Bound<'_, PyDict>>,
-        valid_for: UInt<u64>,
+        ttl: Option<UInt<u64>>,
         version: UInt<u64>,
         status_index: Option<UInt<u64>>,
         not_before: Option<Time>,
         now: Option<Time>,
+        valid_for: Option<UInt<u64>>,
     ) -> PyResult<String> {
-        let valid_for = valid_for.0;
+        let valid_for = lifetime(ttl, valid_for, "valid_for", None)?;
         let version = version.0;
         let status_index = status_index.map(|UInt(v)| v);
         let not_before = not_before.map(|Time(v)| v);
@@ -238,21 +240,22 @@ impl PyCredentialIssuer {
     }
 
     /// Like `issue`, but returns the tagged COSE_Sign1 bytes.
-    #[pyo3(signature = (*, subject, claims=None, valid_for, version=UInt(1), status_index=None, not_before=None, now=None),
-           text_signature = "($self, *, subject, claims=None, valid_for, version=1, status_index=None, not_before=None, now=None)")]
+    #[pyo3(signature = (*, subject, claims=None, ttl=None, version=UInt(1), status_index=None, not_before=None, now=None, valid_for=None),
+           text_signature = "($self, *, subject, claims=None, ttl=None, version=1, status_index=None, not_before=None, now=None, valid_for=None)")]
     #[allow(clippy::too_many_arguments)]
     fn issue_cose<'py>(
         &self,
         py: Python<'py>,
         subject: &str,
         claims: Option<&Bound<'_, PyDict>>,
-        valid_for: UInt<u64>,
+        ttl: Option<UInt<u64>>,
         version: UInt<u64>,
         status_index: Option<UInt<u64>>,
         not_before: Option<Time>,
         now: Option<Time>,
+        valid_for: Option<UInt<u64>>,
     ) -> PyResult<Bound<'py, PyBytes>> {
-        let valid_for = valid_for.0;
+        let valid_for = lifetime(ttl, valid_for, "valid_for", None)?;
         let version = version.0;
         let status_index = status_index.map(|UInt(v)| v);
         let not_before = not_before.map(|Time(v)| v);
@@ -276,7 +279,7 @@ impl PyCredentialIssuer {
     ///
     /// Args:
     ///     requests: dicts with the keyword arguments of `issue` (subject and
-    ///         valid_for required).
+    ///         ttl, or its older name valid_for, required).
     ///     progress: called as ``progress(done, total)`` after each chunk.
     ///
     /// Raises:
@@ -303,10 +306,15 @@ impl PyCredentialIssuer {
                 let subject: String = get("subject")?
                     .ok_or_else(|| invalid_input("request needs a subject"))?
                     .extract()?;
-                let valid_for: u64 = get("valid_for")?
-                    .ok_or_else(|| invalid_input("request needs valid_for"))?
-                    .extract::<UInt<u64>>()?
-                    .0;
+                let lifetime_of = |key: &str| -> PyResult<Option<UInt<u64>>> {
+                    get(key)?.map(|v| v.extract::<UInt<u64>>()).transpose()
+                };
+                let valid_for = lifetime(
+                    lifetime_of("ttl")?,
+                    lifetime_of("valid_for")?,
+                    "valid_for",
+                    None,
+                )?;
                 let version: u64 = get("version")?
                     .map(|v| v.extract::<UInt<u64>>())
                     .transpose()?

@@ -11,7 +11,7 @@ use pyo3::types::{PyBytes, PyString, PyTuple};
 
 use crate::clock::{Time, unix_time_or_now};
 use crate::errors::{IntoPyResult, invalid_input};
-use crate::int_arg::UInt;
+use crate::int_arg::{UInt, lifetime};
 
 /// A secret given as raw `bytes` or as Base32 `str`.
 fn secret_from(obj: &Bound<'_, PyAny>) -> PyResult<OtpSecret> {
@@ -622,7 +622,8 @@ impl CodeRecord {
 /// Args:
 ///     key: HMAC key, at least 32 bytes, kept outside the record store.
 ///     digits: Code length (6–10 digits, or 6–16 symbols for Crockford).
-///     ttl_seconds: Lifetime (default 4 hours).
+///     ttl: Lifetime in seconds (default 4 hours); ``ttl_seconds=``, its
+///         older name, is still accepted.
 ///     max_attempts: Failed attempts before the record locks.
 ///     alphabet: ``"digits"`` or ``"crockford"`` (Crockford Base32).
 ///     key_id: Id of ``key``, stored in each record.
@@ -680,19 +681,21 @@ fn retired_from(obj: Option<&Bound<'_, PyAny>>) -> PyResult<RetiredKeys> {
 #[pymethods]
 impl CodeIssuer {
     #[new]
-    #[pyo3(signature = (key, digits = UInt(6), ttl_seconds = UInt(14_400), max_attempts = UInt(5), *, alphabet = "digits", key_id = UInt(1), retired_keys = None),
-           text_signature = "(key, digits=6, ttl_seconds=14400, max_attempts=5, *, alphabet='digits', key_id=1, retired_keys=None)")]
+    #[pyo3(signature = (key, digits = UInt(6), ttl = None, max_attempts = UInt(5), *, alphabet = "digits", key_id = UInt(1), retired_keys = None, ttl_seconds = None),
+           text_signature = "(key, digits=6, ttl=14400, max_attempts=5, *, alphabet='digits', key_id=1, retired_keys=None, ttl_seconds=None)")]
+    #[allow(clippy::too_many_arguments)]
     fn new(
         key: &[u8],
         digits: UInt<u8>,
-        ttl_seconds: UInt<u64>,
+        ttl: Option<UInt<u64>>,
         max_attempts: UInt<u16>,
         alphabet: &str,
         key_id: UInt<u32>,
         retired_keys: Option<&Bound<'_, PyAny>>,
+        ttl_seconds: Option<UInt<u64>>,
     ) -> PyResult<Self> {
         let digits = digits.0;
-        let ttl_seconds = ttl_seconds.0;
+        let ttl_seconds = lifetime(ttl, ttl_seconds, "ttl_seconds", Some(14_400))?;
         let max_attempts = max_attempts.0;
         let key_id = key_id.0;
         let policy = CodePolicy::new(alphabet_from(alphabet)?, digits, ttl_seconds, max_attempts)
@@ -867,8 +870,14 @@ impl CodeIssuer {
 
     /// Lifetime in seconds.
     #[getter]
-    fn ttl_seconds(&self) -> u64 {
+    fn ttl(&self) -> u64 {
         self.inner.policy().ttl_seconds()
+    }
+
+    /// `ttl` under its older name, kept working.
+    #[getter]
+    fn ttl_seconds(&self) -> u64 {
+        self.ttl()
     }
 
     /// Failed attempts before a record locks.

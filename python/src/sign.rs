@@ -300,8 +300,8 @@ fn prehash(py: Python<'_>, document: &Bound<'_, PyAny>) -> PyResult<Prehash> {
 
 /// Signs every message with `key`, in parallel, without the GIL, in
 /// chunks (Ctrl-C raises `KeyboardInterrupt` between them); `progress(done,
-/// total)` is called after each chunk.
-#[pyfunction]
+/// total)` is called after each chunk. `sign_batch` is its older name.
+#[pyfunction(name = "sign_many")]
 #[pyo3(signature = (key, messages, *, progress=None))]
 fn sign_batch<'py>(
     py: Python<'py>,
@@ -360,7 +360,8 @@ impl BatchItem {
 /// the GIL and in chunks (Ctrl-C raises `KeyboardInterrupt` between them).
 /// One bool per row; a field of the wrong type or length is `False`, a row
 /// that is not a triple raises `InvalidInput` naming its index.
-#[pyfunction]
+/// `verify_batch` is its older name.
+#[pyfunction(name = "verify_many")]
 #[pyo3(signature = (items=None, *, keys=None, messages=None, signatures=None, progress=None))]
 fn verify_batch(
     py: Python<'_>,
@@ -399,7 +400,7 @@ fn verify_batch(
         }
         _ => {
             return Err(invalid_input(
-                "verify_batch takes either rows or all three of keys=, messages=, signatures=",
+                "verify_many takes either rows or all three of keys=, messages=, signatures=",
             ));
         }
     };
@@ -440,5 +441,9 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyVerifyingKey>()?;
     m.add_function(wrap_pyfunction!(sign_batch, m)?)?;
     m.add_function(wrap_pyfunction!(verify_batch, m)?)?;
+    // One spelling per idea: batch calls are `*_many`, as on the classes
+    // and in Rust. The older names stay, bound to the same functions.
+    m.add("sign_batch", m.getattr("sign_many")?)?;
+    m.add("verify_batch", m.getattr("verify_many")?)?;
     Ok(())
 }

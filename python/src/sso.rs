@@ -11,7 +11,7 @@ use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
 use crate::clock::{Time, unix_time_or_now};
 use crate::errors::{IntoPyResult, invalid_input, to_py_err};
-use crate::int_arg::UInt;
+use crate::int_arg::{UInt, lifetime};
 use crate::keys::{any_signing_key, any_verifying_key, json_to_dict, jwk_text};
 
 /// Issues signed single-sign-on tokens (compact JWS JWTs).
@@ -484,7 +484,8 @@ impl PyApprovalRequest {
 ///
 /// Args:
 ///     key: HMAC key, at least 32 bytes, kept outside the request store.
-///     ttl_seconds: Request lifetime (default 120, at most 600).
+///     ttl: Request lifetime in seconds (default 120, at most 600);
+///         ``ttl_seconds=``, its older name, is still accepted.
 ///     choices: Candidates shown in the app (default 3; 0: the user types
 ///         the number; at most 9).
 ///     key_id: Id of ``key``, stored in each request.
@@ -503,19 +504,26 @@ struct PyApprovalIssuer {
 #[pymethods]
 impl PyApprovalIssuer {
     #[new]
-    #[pyo3(signature = (key, ttl_seconds = UInt(120), choices = UInt(3), key_id = UInt(1)),
-           text_signature = "(key, ttl_seconds=120, choices=3, key_id=1)")]
+    #[pyo3(signature = (key, ttl = None, choices = UInt(3), key_id = UInt(1), *, ttl_seconds = None),
+           text_signature = "(key, ttl=120, choices=3, key_id=1, *, ttl_seconds=None)")]
     fn new(
         key: &[u8],
-        ttl_seconds: UInt<u64>,
+        ttl: Option<UInt<u64>>,
         choices: UInt<u8>,
         key_id: UInt<u32>,
+        ttl_seconds: Option<UInt<u64>>,
     ) -> PyResult<Self> {
+        let ttl = lifetime(
+            ttl,
+            ttl_seconds,
+            "ttl_seconds",
+            Some(sso::ApprovalIssuer::DEFAULT_TTL),
+        )?;
         Ok(Self {
             inner: sso::ApprovalIssuer::new(
                 key_id.0,
                 &SecretBytes::from_slice(key),
-                ttl_seconds.0,
+                ttl,
                 choices.0,
             )
             .into_py_result()?,
@@ -566,8 +574,14 @@ impl PyApprovalIssuer {
 
     /// Request lifetime in seconds.
     #[getter]
-    fn ttl_seconds(&self) -> u64 {
+    fn ttl(&self) -> u64 {
         self.inner.ttl_seconds()
+    }
+
+    /// `ttl` under its older name, kept working.
+    #[getter]
+    fn ttl_seconds(&self) -> u64 {
+        self.ttl()
     }
 
     /// Candidates shown in the app.
@@ -613,7 +627,7 @@ impl PyApprovalIssuer {
 
     fn __repr__(&self) -> String {
         format!(
-            "ApprovalIssuer(ttl_seconds={}, choices={})",
+            "ApprovalIssuer(ttl={}, choices={})",
             self.inner.ttl_seconds(),
             self.inner.choices()
         )

@@ -190,8 +190,8 @@ class TestSignatures:
         sig = inspect.signature(credkit.PasswordHasher)
         assert (sig.parameters["memory_kib"].default, sig.parameters["iterations"].default) == (19456, 2)
         sig = inspect.signature(credkit.CodeIssuer)
-        assert (sig.parameters["ttl_seconds"].default, sig.parameters["max_attempts"].default) == (14400, 5)
-        assert inspect.signature(credkit.ApprovalIssuer).parameters["ttl_seconds"].default == 120
+        assert (sig.parameters["ttl"].default, sig.parameters["max_attempts"].default) == (14400, 5)
+        assert inspect.signature(credkit.ApprovalIssuer).parameters["ttl"].default == 120
 
 
 class TestCheckMany:
