@@ -485,12 +485,16 @@ class Credential:
     @property
     def credential_id(self) -> bytes | None: ...
     @property
-    def claims(self) -> dict[str, ClaimValue]: ...
+    def attributes(self) -> dict[str, ClaimValue]: ...
+    @property
+    def claims(self) -> dict[str, ClaimValue]:
+        """``attributes``' older name."""
 
 class _CredentialRequest(TypedDict, total=False):
     subject: Required[str]
     ttl: int
     valid_for: int
+    attributes: Mapping[str, ClaimValue] | None
     claims: Mapping[str, ClaimValue] | None
     version: int
     status_index: int | None
@@ -518,25 +522,27 @@ class CredentialIssuer:
         self,
         *,
         subject: str,
-        claims: Mapping[str, ClaimValue] | None = None,
+        attributes: Mapping[str, ClaimValue] | None = None,
         ttl: int | None = None,
         version: int = 1,
         status_index: int | None = None,
         not_before: _Time | None = None,
         now: _Time | None = None,
         valid_for: int | None = None,
+        claims: Mapping[str, ClaimValue] | None = None,
     ) -> str: ...
     def issue_cose(
         self,
         *,
         subject: str,
-        claims: Mapping[str, ClaimValue] | None = None,
+        attributes: Mapping[str, ClaimValue] | None = None,
         ttl: int | None = None,
         version: int = 1,
         status_index: int | None = None,
         not_before: _Time | None = None,
         now: _Time | None = None,
         valid_for: int | None = None,
+        claims: Mapping[str, ClaimValue] | None = None,
     ) -> bytes: ...
     def issue_many(
         self,

@@ -126,6 +126,20 @@ fn attributes_to_py<'py>(
     Ok(dict)
 }
 
+/// The attribute map given as `attributes=` (the one spelling, as in Rust)
+/// or as `claims=`, its older Python name; not both.
+fn one_attributes<'a, 'py>(
+    attributes: Option<&'a Bound<'py, PyDict>>,
+    claims: Option<&'a Bound<'py, PyDict>>,
+) -> PyResult<Option<&'a Bound<'py, PyDict>>> {
+    match (attributes, claims) {
+        (Some(_), Some(_)) => Err(invalid_input(
+            "give attributes or claims (their older name), not both",
+        )),
+        (one, None) | (None, one) => Ok(one),
+    }
+}
+
 fn build_request(
     subject: &str,
     claims: Option<&Bound<'_, PyDict>>,
@@ -191,7 +205,8 @@ impl PyCredentialIssuer {
     ///
     /// Args:
     ///     subject: the holder's ID number (`sub`).
-    ///     claims: attributes: str, int, bool, bytes, datetime.date, list, dict.
+    ///     attributes: str, int, bool, bytes, datetime.date, list, dict;
+    ///         ``claims=``, their older name, is still accepted.
     ///     ttl: seconds from `now` to expiry; ``valid_for=``, its older
     ///         name, is still accepted.
     ///     version: version of the holder's data, from 1.
@@ -207,22 +222,24 @@ impl PyCredentialIssuer {
     ///
     /// Returns:
     ///     The QR text.
-    #[pyo3(signature = (*, subject, claims=None, ttl=None, version=UInt(1), status_index=None, not_before=None, now=None, valid_for=None),
-           text_signature = "($self, *, subject, claims=None, ttl=None, version=1, status_index=None, not_before=None, now=None, valid_for=None)")]
+    #[pyo3(signature = (*, subject, attributes=None, ttl=None, version=UInt(1), status_index=None, not_before=None, now=None, valid_for=None, claims=None),
+           text_signature = "($self, *, subject, attributes=None, ttl=None, version=1, status_index=None, not_before=None, now=None, valid_for=None, claims=None)")]
     #[allow(clippy::too_many_arguments)]
     fn issue(
         &self,
         py: Python<'_>,
         subject: &str,
-        claims: Option<&Bound<'_, PyDict>>,
+        attributes: Option<&Bound<'_, PyDict>>,
         ttl: Option<UInt<u64>>,
         version: UInt<u64>,
         status_index: Option<UInt<u64>>,
         not_before: Option<Time>,
         now: Option<Time>,
         valid_for: Option<UInt<u64>>,
+        claims: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<String> {
         let valid_for = lifetime(ttl, valid_for, "valid_for", None)?;
+        let claims = one_attributes(attributes, claims)?;
         let version = version.0;
         let status_index = status_index.map(|UInt(v)| v);
         let not_before = not_before.map(|Time(v)| v);
@@ -240,22 +257,24 @@ impl PyCredentialIssuer {
     }
 
     /// Like `issue`, but returns the tagged COSE_Sign1 bytes.
-    #[pyo3(signature = (*, subject, claims=None, ttl=None, version=UInt(1), status_index=None, not_before=None, now=None, valid_for=None),
-           text_signature = "($self, *, subject, claims=None, ttl=None, version=1, status_index=None, not_before=None, now=None, valid_for=None)")]
+    #[pyo3(signature = (*, subject, attributes=None, ttl=None, version=UInt(1), status_index=None, not_before=None, now=None, valid_for=None, claims=None),
+           text_signature = "($self, *, subject, attributes=None, ttl=None, version=1, status_index=None, not_before=None, now=None, valid_for=None, claims=None)")]
     #[allow(clippy::too_many_arguments)]
     fn issue_cose<'py>(
         &self,
         py: Python<'py>,
         subject: &str,
-        claims: Option<&Bound<'_, PyDict>>,
+        attributes: Option<&Bound<'_, PyDict>>,
         ttl: Option<UInt<u64>>,
         version: UInt<u64>,
         status_index: Option<UInt<u64>>,
         not_before: Option<Time>,
         now: Option<Time>,
         valid_for: Option<UInt<u64>>,
+        claims: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Bound<'py, PyBytes>> {
         let valid_for = lifetime(ttl, valid_for, "valid_for", None)?;
+        let claims = one_attributes(attributes, claims)?;
         let version = version.0;
         let status_index = status_index.map(|UInt(v)| v);
         let not_before = not_before.map(|Time(v)| v);
@@ -329,14 +348,17 @@ impl PyCredentialIssuer {
                     .transpose()?
                     .flatten()
                     .map(|Time(v)| v);
-                let claims = get("claims")?;
-                let claims = match &claims {
-                    Some(c) if !c.is_none() => Some(
-                        c.cast::<PyDict>()
-                            .map_err(|_| invalid_input("claims must be a dict"))?,
-                    ),
-                    _ => None,
+                let dict_of = |key: &str| -> PyResult<Option<Bound<'_, PyDict>>> {
+                    match get(key)? {
+                        Some(c) if !c.is_none() => c
+                            .cast_into::<PyDict>()
+                            .map(Some)
+                            .map_err(|_| invalid_input(format!("{key} must be a dict"))),
+                        _ => Ok(None),
+                    }
                 };
+                let (attributes, older) = (dict_of("attributes")?, dict_of("claims")?);
+                let claims = one_attributes(attributes.as_ref(), older.as_ref())?;
                 build_request(
                     &subject,
                     claims,
@@ -574,8 +596,14 @@ impl PyCredential {
 
     /// The attributes, as a new dict.
     #[getter]
-    fn claims<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+    fn attributes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         attributes_to_py(py, self.inner.attributes())
+    }
+
+    /// `attributes` under its older Python name, kept working.
+    #[getter]
+    fn claims<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        self.attributes(py)
     }
 
     /// Pickles as ``(version, key_id, claims)``, the claims as the CWT

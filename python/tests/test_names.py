@@ -1,6 +1,7 @@
 """One spelling per idea, with the older Python names kept working.
 
-Lifetimes are ``ttl`` (seconds) everywhere: ``CodeIssuer(ttl_seconds=)``,
+A credential's holder data is ``attributes`` (as in Rust; ``claims`` is
+its older Python name). Lifetimes are ``ttl`` (seconds) everywhere: ``CodeIssuer(ttl_seconds=)``,
 ``ApprovalIssuer(ttl_seconds=)`` and ``CredentialIssuer.issue(valid_for=)``
 still work and give the same objects. Batch calls are ``*_many``:
 ``sign_batch``/``verify_batch`` are the same functions under their older
@@ -54,6 +55,24 @@ def test_credential_ttl_and_valid_for():
         issuer.issue(subject="1", now=NOW)
     with pytest.raises(credkit.InvalidInput, match="request 1"):
         issuer.issue_many([{"subject": "2", "ttl": 60}, {"subject": "3"}], now=NOW)
+
+
+def test_credential_attributes_and_claims():
+    sk = credkit.SigningKey.generate()
+    issuer = credkit.CredentialIssuer(sk, key_id="k1", issuer="authority")
+    verifier = credkit.CredentialVerifier({"k1": sk.verifying_key})
+    new = issuer.issue(subject="1", attributes={"name": "Ali"}, ttl=60, now=NOW)
+    old = issuer.issue(subject="1", claims={"name": "Ali"}, ttl=60, now=NOW)
+    for qr in (new, old):
+        cred = verifier.verify(qr, now=NOW)
+        assert cred.attributes == cred.claims == {"name": "Ali"}
+    many = issuer.issue_many(
+        [{"subject": "2", "ttl": 60, "attributes": {"a": 1}}, {"subject": "3", "ttl": 60, "claims": {"a": 1}}],
+        now=NOW,
+    )
+    assert [verifier.verify(q, now=NOW).attributes for q in many] == [{"a": 1}, {"a": 1}]
+    with pytest.raises(credkit.InvalidInput, match="not both"):
+        issuer.issue(subject="1", attributes={}, claims={}, ttl=60, now=NOW)
 
 
 def test_batch_functions_are_many_with_older_names():
