@@ -33,6 +33,28 @@ fn password_text(obj: &Bound<'_, PyAny>) -> PyResult<SecretString> {
     ))
 }
 
+/// A password of a column: borrowed from an Arrow buffer, or a secret copy
+/// of a Python item.
+pub(crate) type PasswordRow<'a> = crate::runtime::Text<'a, SecretString>;
+
+impl PasswordRow<'_> {
+    pub(crate) fn as_str(&self) -> &str {
+        match self {
+            crate::runtime::Text::Arrow(s) => s,
+            crate::runtime::Text::Owned(p) => p.expose(),
+        }
+    }
+}
+
+/// The passwords of a column (see [`crate::runtime::Column`]): `str`, or
+/// `bytes` holding UTF-8; Arrow string or binary rows without a Python
+/// object per row. A wrong item raises naming its index.
+pub(crate) fn password_column<'a>(
+    column: &'a crate::runtime::Column<'_>,
+) -> PyResult<Vec<PasswordRow<'a>>> {
+    column.texts(password_text)
+}
+
 /// One broken rule of a password policy.
 ///
 /// ``code`` is stable (one of ``too_short``, ``too_long``,
@@ -258,17 +280,12 @@ impl PyBreachFilter {
         passwords: &Bound<'_, PyAny>,
         progress: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Vec<bool>> {
-        let items = crate::runtime::iterate(passwords)?
-            .enumerate()
-            .map(|(i, p)| {
-                password_text(&p?)
-                    .map_err(|e| crate::runtime::at_item(py, e, &format!("passwords[{i}]: ")))
-            })
-            .collect::<PyResult<Vec<_>>>()?;
+        let column = crate::runtime::Column::read(passwords, "passwords")?;
+        let items = password_column(&column)?;
         crate::runtime::chunked(py, &items, progress, |chunk| {
             Ok(chunk
                 .iter()
-                .map(|p| self.inner.contains_password(p.expose()))
+                .map(|p| self.inner.contains_password(p.as_str()))
                 .collect())
         })
     }
