@@ -15,7 +15,7 @@ PYTHON=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet "maturin>=1.9,<2" \
-    pytest "argon2-cffi>=23" "bcrypt>=4" "pyotp>=2.9" "cbor2>=5.6" "base45>=0.4" "PyNaCl>=1.5" "mypy>=1.10" "python-stdnum>=1.20" "passlib>=1.7" "cryptography>=42" "pycose>=1.1" "PyJWT[crypto]>=2.8" "joserfc>=1.0"
+    pytest "argon2-cffi>=23" "bcrypt>=4" "pyotp>=2.9" "cbor2>=5.6" "base45>=0.4" "PyNaCl>=1.5" "mypy>=1.10" "python-stdnum>=1.20" "passlib>=1.7" "cryptography>=42" "pycose>=1.1" "PyJWT[crypto]>=2.8" "joserfc>=1.0" "pyarrow>=16" "numpy>=1.24" "pandas>=2.0"
 # The wheel users get: one abi3 wheel (CPython >= 3.9), with the licences and
 # README; the suite runs against it as installed, not an editable build.
 rm -rf target/wheels-test

@@ -51,7 +51,7 @@ use std::ffi::{CStr, c_char, c_int, c_void};
 use pyo3::prelude::*;
 use pyo3::types::{PyCapsule, PyCapsuleMethods};
 
-use crate::errors::invalid_input;
+use crate::errors::{invalid_input, invalid_input_coded};
 
 /// `struct ArrowSchema` of the C data interface.
 #[repr(C)]
@@ -219,10 +219,13 @@ fn data_type(schema: &OwnedSchema, column: &str) -> PyResult<DataType> {
         } else {
             "a dictionary-encoded Arrow column".to_owned()
         };
-        invalid_input(format!(
+        invalid_input_coded(
+            credkit::ErrorCode::Unsupported,
+            format!(
             "{column} must be an Arrow binary, large_binary, string, large_string, \
              binary_view, string_view or fixed_size_binary column, not {what}"
-        ))
+        ),
+        )
     })
 }
 
