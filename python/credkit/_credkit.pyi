@@ -53,10 +53,8 @@ class PasswordHasher:
     ) -> list[str]: ...
     def verify_many(
         self,
-        pairs: Iterable[tuple[str | bytes, str | bytes] | list[str | bytes]] | None = None,
+        pairs: Iterable[tuple[str | bytes, str | bytes] | list[str | bytes]],
         *,
-        hashes: Iterable[str | bytes] | None = None,
-        passwords: Iterable[str | bytes] | None = None,
         progress: _Progress | None = None,
     ) -> list[bool]: ...
 

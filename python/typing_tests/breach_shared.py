@@ -1,4 +1,4 @@
-"""Type-checks shared breach filters and column arguments (mypy --strict)."""
+"""Type-checks shared breach filters (mypy --strict)."""
 
 import pathlib
 
@@ -10,6 +10,3 @@ def shared(path: str) -> bool:
     p: pathlib.Path | None = f.path
     return p is not None and f.contains_many(["a", b"b"]) == [False, False]
 
-
-def columns(h: credkit.PasswordHasher, hashes: list[str], passwords: list[str]) -> list[bool]:
-    return h.verify_many(hashes=hashes, passwords=passwords)
