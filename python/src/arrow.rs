@@ -222,9 +222,9 @@ fn data_type(schema: &OwnedSchema, column: &str) -> PyResult<DataType> {
         invalid_input_coded(
             credkit::ErrorCode::Unsupported,
             format!(
-            "{column} must be an Arrow binary, large_binary, string, large_string, \
+                "{column} must be an Arrow binary, large_binary, string, large_string, \
              binary_view, string_view or fixed_size_binary column, not {what}"
-        ),
+            ),
         )
     })
 }
@@ -352,7 +352,10 @@ unsafe fn slice<T>(ptr: *const c_void, len: usize, column: &str) -> PyResult<&'s
     if !(ptr as usize).is_multiple_of(std::mem::align_of::<T>()) {
         return Err(malformed(column, "misaligned buffer"));
     }
-    if len.checked_mul(std::mem::size_of::<T>()).is_none_or(|n| n > isize::MAX as usize) {
+    if len
+        .checked_mul(std::mem::size_of::<T>())
+        .is_none_or(|n| n > isize::MAX as usize)
+    {
         return Err(malformed(column, "buffer too large"));
     }
     // SAFETY: non-null, aligned, size within isize::MAX (checked above); the
@@ -397,8 +400,8 @@ fn import_chunk(owner: OwnedArray, ty: DataType, column: &str) -> PyResult<Chunk
     if !expected || (n_buffers > 0 && a.buffers.is_null()) {
         return Err(malformed(column, "wrong number of buffers"));
     }
-    // SAFETY (every `buffer` call below): `a` is a live array we own, whose
-    // `buffers` has `n_buffers` entries, checked non-null just above.
+    // SAFETY: `a` is a live array we own, whose `buffers` has `n_buffers`
+    // entries, checked non-null just above (so for every `buffer` call below).
     let validity_ptr = unsafe { buffer(a, 0) };
     let validity = if a.null_count == 0 || validity_ptr.is_null() {
         None
@@ -416,8 +419,11 @@ fn import_chunk(owner: OwnedArray, ty: DataType, column: &str) -> PyResult<Chunk
             // `length + 1`. Buffer 2 holds at least as many bytes as the
             // last offset says, which `check_offsets` bounds.
             let offsets_ptr = unsafe { buffer(a, 1) };
+            // SAFETY: as for buffer 1.
             let data_ptr = unsafe { buffer(a, 2) };
             if ty.layout == Layout::Offsets32 {
+                // SAFETY: the offsets buffer holds `offset + length + 1`
+                // 32-bit offsets (see above).
                 let all = unsafe { slice::<i32>(offsets_ptr, end + 1, column)? };
                 let offsets = &all[offset..];
                 let data_len = check_offsets(offsets, column)?;
@@ -425,6 +431,8 @@ fn import_chunk(owner: OwnedArray, ty: DataType, column: &str) -> PyResult<Chunk
                 let data = unsafe { slice::<u8>(data_ptr, data_len, column)? };
                 Values::Offsets32 { offsets, data }
             } else {
+                // SAFETY: the offsets buffer holds `offset + length + 1`
+                // 64-bit offsets (see above).
                 let all = unsafe { slice::<i64>(offsets_ptr, end + 1, column)? };
                 let offsets = &all[offset..];
                 let data_len = check_offsets(offsets, column)?;
@@ -452,6 +460,7 @@ fn import_chunk(owner: OwnedArray, ty: DataType, column: &str) -> PyResult<Chunk
             // `n_data` i64 sizes of those data buffers (C data interface,
             // "variadic buffers").
             let all_views = unsafe { slice::<[u8; 16]>(buffer(a, 1), end, column)? };
+            // SAFETY: the last buffer holds the `n_data` sizes (see above).
             let sizes = unsafe { slice::<i64>(buffer(a, n_buffers - 1), n_data, column)? };
             let mut buffers = Vec::with_capacity(n_data);
             for (k, &size) in sizes.iter().enumerate() {
@@ -497,10 +506,7 @@ impl Column {
     /// types (e.g. `VerifyingKey` objects); pandas columns are iterated.
     pub(crate) fn import(obj: &Bound<'_, PyAny>, column: &str) -> PyResult<Option<Self>> {
         let ty = obj.get_type();
-        let module: String = ty
-            .module()
-            .and_then(|m| m.extract())
-            .unwrap_or_default();
+        let module: String = ty.module().and_then(|m| m.extract()).unwrap_or_default();
         if module.starts_with("pandas") || module.starts_with("numpy") {
             return Ok(None);
         }

@@ -292,10 +292,7 @@ impl PyBreachFilter {
 
     /// Writes the filter file.
     fn save(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
-        py.detach(|| match self.inner.as_bytes() {
-            Some(bytes) => std::fs::write(&path, bytes),
-            None => std::fs::write(&path, self.inner.to_vec()?),
-        })?;
+        py.detach(|| self.inner.save(&path))?;
         Ok(())
     }
 

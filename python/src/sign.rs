@@ -361,9 +361,7 @@ fn message_object(m: &Bound<'_, PyAny>) -> Option<runtime::Bytes<'static, Messag
 }
 
 /// A row's signature: `bytes` or a binary row (as for keys).
-fn signature_field<'a>(
-    cell: runtime::Cell<'a, '_>,
-) -> Option<runtime::Bytes<'a, PyBackedBytes>> {
+fn signature_field<'a>(cell: runtime::Cell<'a, '_>) -> Option<runtime::Bytes<'a, PyBackedBytes>> {
     match cell {
         runtime::Cell::Arrow { bytes, text: false } => Some(runtime::Bytes::Arrow(bytes)),
         runtime::Cell::Arrow { text: true, .. } => None,

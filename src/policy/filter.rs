@@ -237,11 +237,13 @@ const MAX_PREFIX_LEN: usize = HEADER_LEN + SHARD_ENTRY_LEN * (1 << MAX_SHARD_BIT
 /// after the checksum, so that a flipped byte reads as corruption).
 fn parse_layout(prefix: &[u8], total_len: u64) -> Result<Layout, PolicyError> {
     if prefix.len() < 8 || prefix[..8] != FILTER_MAGIC {
-        return Err(if FILTER_MAGIC.starts_with(&prefix[..prefix.len().min(8)]) {
-            PolicyError::FilterTruncated
-        } else {
-            PolicyError::FilterMagicInvalid
-        });
+        return Err(
+            if FILTER_MAGIC.starts_with(&prefix[..prefix.len().min(8)]) {
+                PolicyError::FilterTruncated
+            } else {
+                PolicyError::FilterMagicInvalid
+            },
+        );
     }
     if prefix.len() < HEADER_LEN {
         return Err(PolicyError::FilterTruncated);
@@ -436,6 +438,17 @@ impl BreachFilter {
         match &self.storage {
             Storage::Memory(b) => Some(b),
             Storage::File(_) => None,
+        }
+    }
+
+    /// Writes the filter file to `path` (a shared filter's file is copied).
+    ///
+    /// # Errors
+    /// Writing failed, or reading a shared filter's file failed.
+    pub fn save(&self, path: impl AsRef<Path>) -> std::io::Result<()> {
+        match &self.storage {
+            Storage::Memory(b) => std::fs::write(path, b),
+            Storage::File(_) => std::fs::write(path, self.to_vec()?),
         }
     }
 
@@ -821,10 +834,9 @@ mod tests {
 
     impl TempFile {
         fn new(name: &str) -> Self {
-            TempFile(std::env::temp_dir().join(format!(
-                "credkit-filter-{}-{name}",
-                std::process::id()
-            )))
+            TempFile(
+                std::env::temp_dir().join(format!("credkit-filter-{}-{name}", std::process::id())),
+            )
         }
     }
 
@@ -900,7 +912,10 @@ mod tests {
             .and_then(|h| h.set_len(64))
             .expect("truncate");
         let fresh = (0..100).find(|i| !f.contains_password(&format!("fresh-{i}")));
-        let fresh = format!("fresh-{}", fresh.expect("some password is not in the filter"));
+        let fresh = format!(
+            "fresh-{}",
+            fresh.expect("some password is not in the filter")
+        );
         assert!(shared.try_contains_password(&fresh).is_err());
         assert!(shared.contains_password(&fresh), "fails closed");
         assert!(shared.to_vec().is_err());
