@@ -394,6 +394,12 @@ impl BatchItem<'static> {
 /// the GIL and in chunks (Ctrl-C raises `KeyboardInterrupt` between them).
 /// One bool per row; a field of the wrong type or length is `False`, a row
 /// that is not a triple raises `InvalidInput` naming its index.
+///
+/// A column may be a list, numpy array, pandas Series, or a pyarrow array
+/// or chunked array (binary, large_binary, binary_view, fixed_size_binary;
+/// string types for messages), read through the Arrow C data interface
+/// without a Python object per row. A null is `False`, as `None` is in a
+/// list; a column of another Arrow type raises `InvalidInput` naming it.
 #[pyfunction]
 #[pyo3(signature = (items=None, *, keys=None, messages=None, signatures=None, progress=None))]
 fn verify_batch(
