@@ -12,7 +12,7 @@
 //! feature also needs the full (non-abi3) API below Python 3.11. This
 //! module reads only the layouts credkit takes (binary, large binary,
 //! string, large string, binary view, string view, fixed-size binary), in
-//! about 400 lines.
+//! a few hundred lines.
 //!
 //! # Where the unsafe code is, and what keeps it sound
 //!
@@ -34,7 +34,10 @@
 //! offset buffers, offsets that start at zero or more and never decrease,
 //! and every view inside its data buffer. After that every row is read with
 //! checked indexing, so a malformed array is a typed error, never a read
-//! out of bounds that the checks could have caught.
+//! out of bounds that the checks could have caught. What the interface
+//! cannot tell (that a data buffer really is as long as its last offset
+//! says) is trusted, as every consumer, pyarrow included, trusts it;
+//! pyarrow itself checks it when an array is built from raw buffers.
 //!
 //! The slices borrow memory the producer owns until `release` is called;
 //! each [`Chunk`] keeps its [`OwnedArray`] and releases it when dropped, and
