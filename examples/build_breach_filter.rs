@@ -51,14 +51,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let parsed = start.elapsed();
             let filter = builder.build()?;
             let built = start.elapsed();
-            std::fs::write(output, filter.as_bytes())?;
+            filter.save(output)?;
             // Check the written file loads, as a consumer will.
             let reloaded = BreachFilter::from_bytes(std::fs::read(output)?)?;
             println!(
                 "{number} lines, {} distinct entries, {} bytes ({:.3} bytes/entry); read+parse {:.1?}, build {:.1?}, total {:.1?}",
                 reloaded.len(),
-                reloaded.as_bytes().len(),
-                reloaded.as_bytes().len() as f64 / reloaded.len().max(1) as f64,
+                reloaded.file_len(),
+                reloaded.file_len() as f64 / reloaded.len().max(1) as f64,
                 parsed,
                 built - parsed,
                 start.elapsed()

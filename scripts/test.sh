@@ -16,7 +16,7 @@ PYTHON=${PYTHON:-python3}
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet "maturin>=1.9,<2" \
     pytest "argon2-cffi>=23" "bcrypt>=4" "pyotp>=2.9" "cbor2>=5.6" "base45>=0.4" "PyNaCl>=1.5" "mypy>=1.10" "python-stdnum>=1.20" "passlib>=1.7" "cryptography>=42" "pycose>=1.1" "PyJWT[crypto]>=2.8" "joserfc>=1.0" \
-    "dask[distributed]>=2024.8" "pandas>=2.1" "pyarrow>=15" "ziglang>=0.13" "auditwheel>=6"
+    "dask[distributed]>=2024.8" "pandas>=2.1" "pyarrow>=16" "numpy>=1.24" "ziglang>=0.13" "auditwheel>=6"
 # The wheel users get: one abi3 wheel (CPython >= 3.9), with the licences and
 # README; the suite runs against it as installed, not an editable build.
 # Linked with zig (the ziglang package above) against glibc 2.17 symbols, so

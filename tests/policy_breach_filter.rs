@@ -48,11 +48,11 @@ fn million_entry_corpus() {
     assert_eq!(lines, N as u64);
     let filter = builder.build().expect("builds");
     assert_eq!(filter.len(), N as u64);
-    let bytes_per_entry = filter.as_bytes().len() as f64 / N as f64;
+    let bytes_per_entry = filter.file_len() as f64 / N as f64;
     assert!(bytes_per_entry < 2.3, "{bytes_per_entry} bytes per entry");
 
     let saved = temp_path("filter.bin");
-    std::fs::write(&saved.0, filter.as_bytes()).expect("save");
+    std::fs::write(&saved.0, filter.as_bytes().expect("in memory")).expect("save");
     let loaded = BreachFilter::from_bytes(std::fs::read(&saved.0).expect("load")).expect("valid");
     assert_eq!(loaded.as_bytes(), filter.as_bytes());
     for i in (0..N).step_by(7) {
@@ -108,12 +108,12 @@ fn shards_and_empty() {
             (0..5000).all(|i| f.contains_password(&format!("pw-{i}"))),
             "bits {bits}"
         );
-        let again = BreachFilter::from_bytes(f.as_bytes().to_vec()).expect("reloads");
+        let again = BreachFilter::from_bytes(f.to_vec().expect("in memory")).expect("reloads");
         assert!(again.contains_password("pw-4999"));
     }
     let empty = BreachFilterBuilder::new().build().expect("empty builds");
     assert!(empty.is_empty());
-    assert!(BreachFilter::from_bytes(empty.as_bytes().to_vec()).is_ok());
+    assert!(BreachFilter::from_bytes(empty.to_vec().expect("in memory")).is_ok());
     assert!(BreachFilterBuilder::new().shard_bits(17).is_err());
 }
 
@@ -121,7 +121,7 @@ fn shards_and_empty() {
 /// the right typed error, never a panic.
 #[test]
 fn corrupt_files_refused() {
-    let good = small_filter(Some(2)).as_bytes().to_vec();
+    let good = small_filter(Some(2)).to_vec().expect("in memory");
     for cut in (0..good.len()).step_by(97).chain([good.len() - 1]) {
         let err = BreachFilter::from_bytes(good[..cut].to_vec()).expect_err("truncated");
         assert!(
@@ -178,7 +178,7 @@ proptest::proptest! {
         }
         let f = b.build().expect("builds");
         proptest::prop_assert!(passwords.iter().all(|p| f.contains_password(p)));
-        let g = BreachFilter::from_bytes(f.as_bytes().to_vec()).expect("reloads");
+        let g = BreachFilter::from_bytes(f.to_vec().expect("in memory")).expect("reloads");
         proptest::prop_assert_eq!(g.as_bytes(), f.as_bytes());
     }
 }

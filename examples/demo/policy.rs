@@ -63,7 +63,7 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "  filter: {} entries, {} bytes",
         filter.len(),
-        filter.as_bytes().len()
+        filter.file_len()
     );
     let nist = Policy::nist(false).with_breach_filter(filter);
     for candidate in [

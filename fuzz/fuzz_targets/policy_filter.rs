@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
         let _ = builder.add_pwned_line(line);
     }
     if let Ok(f) = builder.build() {
-        let bytes = f.as_bytes().to_vec();
+        let bytes = f.to_vec().expect("in memory");
         assert!(BreachFilter::from_bytes(bytes.clone()).is_ok());
         if let (Some(&first), false) = (data.first(), bytes.is_empty()) {
             let mut mutated = bytes;

@@ -69,6 +69,7 @@ class PasswordHasher:
 # --- policy -----------------------------------------------------------------
 
 import os
+import pathlib
 
 ViolationCode = Literal[
     "too_short",
@@ -105,7 +106,12 @@ class BreachFilter:
     @staticmethod
     def from_bytes(data: bytes) -> BreachFilter: ...
     @staticmethod
-    def open(path: str | os.PathLike[str]) -> BreachFilter: ...
+    def open(path: str | os.PathLike[str], in_memory: bool | None = None) -> BreachFilter:
+        """In memory (private) or shared between processes (positioned reads from the page
+        cache); ``None`` shares files over 16 MiB."""
+    @property
+    def path(self) -> pathlib.Path | None:
+        """The file of a shared filter; ``None`` in memory."""
     @staticmethod
     def from_pwned_file(path: str | os.PathLike[str]) -> BreachFilter: ...
     @staticmethod

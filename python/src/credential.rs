@@ -904,12 +904,8 @@ impl PyCredentialVerifier {
         now: Option<Time>,
         progress: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyList>> {
-        let texts = runtime::iterate(qrs)?
-            .enumerate()
-            .map(|(i, item)| {
-                text_arg(&item?).map_err(|e| runtime::at_item(py, e, &format!("qrs[{i}]: ")))
-            })
-            .collect::<PyResult<Vec<String>>>()?;
+        let column = runtime::Column::read(qrs, "qrs")?;
+        let texts = column.texts(text_arg)?;
         let now = unix_time_or_now(now)?;
         let results = runtime::chunked(py, &texts, progress, |chunk| {
             self.read().map(|v| v.verify_many(chunk, now))
@@ -946,12 +942,8 @@ impl PyCredentialVerifier {
         now: Option<Time>,
         progress: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Vec<&'static str>> {
-        let texts = runtime::iterate(qrs)?
-            .enumerate()
-            .map(|(i, item)| {
-                text_arg(&item?).map_err(|e| runtime::at_item(py, e, &format!("qrs[{i}]: ")))
-            })
-            .collect::<PyResult<Vec<String>>>()?;
+        let column = runtime::Column::read(qrs, "qrs")?;
+        let texts = column.texts(text_arg)?;
         let now = unix_time_or_now(now)?;
         runtime::chunked(py, &texts, progress, |chunk| {
             self.read().map(|v| {

@@ -1,12 +1,12 @@
 //! Python bindings for `credkit::policy`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use credkit::password::PasswordHasher;
 use credkit::policy::{
-    BlocklistSource, BreachFilter, BreachFilterBuilder, CharClass, Country, ParamValue, Policy,
-    PwnedFileError, Violation,
+    BlocklistSource, BreachFilter, BreachFilterBuilder, CharClass, Country, FilterFileError,
+    ParamValue, Policy, PwnedFileError, Violation,
 };
 use credkit::secret::SecretString;
 use pyo3::prelude::*;
@@ -31,6 +31,28 @@ fn password_text(obj: &Bound<'_, PyAny>) -> PyResult<SecretString> {
     Err(pyo3::exceptions::PyTypeError::new_err(
         "password must be str or bytes",
     ))
+}
+
+/// A password of a column: borrowed from an Arrow buffer, or a secret copy
+/// of a Python item.
+pub(crate) type PasswordRow<'a> = crate::runtime::Text<'a, SecretString>;
+
+impl PasswordRow<'_> {
+    pub(crate) fn as_str(&self) -> &str {
+        match self {
+            crate::runtime::Text::Arrow(s) => s,
+            crate::runtime::Text::Owned(p) => p.expose(),
+        }
+    }
+}
+
+/// The passwords of a column (see [`crate::runtime::Column`]): `str`, or
+/// `bytes` holding UTF-8; Arrow string or binary rows without a Python
+/// object per row. A wrong item raises naming its index.
+pub(crate) fn password_column<'a>(
+    column: &'a crate::runtime::Column<'_>,
+) -> PyResult<Vec<PasswordRow<'a>>> {
+    column.texts(password_text)
 }
 
 /// One broken rule of a password policy.
@@ -204,9 +226,21 @@ pub(crate) struct PyBreachFilter {
 
 #[pymethods]
 impl PyBreachFilter {
-    /// Pickles as ``to_bytes()`` (the whole filter).
+    /// Pickles a filter in memory as ``to_bytes()`` (the whole filter), and
+    /// a shared one (see ``open``) as its path: unpickling opens the file
+    /// again, shared, so a filter sent to a pool's workers costs each of
+    /// them no copy. The path must name the same file where it is
+    /// unpickled.
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, pyo3::types::PyTuple>> {
-        crate::pickle::by_bytes(slf.as_any())
+        let py = slf.py();
+        match slf.get().inner.path() {
+            None => crate::pickle::by_bytes(slf.as_any()),
+            Some(path) => {
+                let open = slf.get_type().getattr("open")?;
+                let args = (path.to_path_buf(), false).into_pyobject(py)?;
+                pyo3::types::PyTuple::new(py, [open, args.into_any()])
+            }
+        }
     }
 
     /// Parses and checks a filter file's contents.
@@ -231,10 +265,21 @@ impl PyBreachFilter {
         })
     }
 
-    /// Reads and checks a filter file.
+    /// Opens and checks a filter file.
+    ///
+    /// A filter in memory is private to the process; a shared one keeps
+    /// the file open and reads the three 2-byte fingerprints of each lookup
+    /// from the kernel's page cache, so every process that opens the file
+    /// shares one copy of it (the full Pwned Passwords list is about
+    /// 2 GiB). A lookup then costs about 3 µs instead of 0.2 µs. Replace a
+    /// filter file by renaming a new one over it: open filters keep reading
+    /// the file they opened.
     ///
     /// Args:
     ///     path: The file written by ``save`` or ``build_breach_filter``.
+    ///     in_memory: ``True`` reads the file into memory, ``False`` shares
+    ///         it; ``None`` (default) reads files up to 16 MiB (about 7
+    ///         million entries) into memory and shares larger ones.
     ///
     /// Returns:
     ///     BreachFilter: The loaded filter.
@@ -243,9 +288,33 @@ impl PyBreachFilter {
     ///     OSError: The file cannot be read.
     ///     InvalidInput: As for ``from_bytes``.
     #[staticmethod]
-    fn open(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
-        let data = py.detach(|| std::fs::read(&path))?;
-        Self::from_bytes(py, data)
+    #[pyo3(signature = (path, in_memory=None))]
+    fn open(py: Python<'_>, path: PathBuf, in_memory: Option<bool>) -> PyResult<Self> {
+        let result = py.detach(|| match in_memory {
+            None => BreachFilter::open(&path),
+            Some(true) => std::fs::read(&path)
+                .map_err(FilterFileError::from)
+                .and_then(|data| Ok(BreachFilter::from_bytes(data)?)),
+            Some(false) => BreachFilter::open_shared(&path),
+        });
+        let inner = match result {
+            Ok(inner) => inner,
+            Err(FilterFileError::Read(e)) => return Err(e.into()),
+            Err(FilterFileError::Invalid(e)) => return Err(e).into_py_result(),
+            Err(e) => return Err(invalid_input(e.to_string())),
+        };
+        Ok(Self {
+            inner: Arc::new(inner),
+        })
+    }
+
+    /// The path of a shared filter (see ``open``), or ``None`` for one in
+    /// memory.
+    ///
+    /// .. versionadded:: 0.1.0
+    #[getter]
+    fn path(&self) -> Option<PathBuf> {
+        self.inner.path().map(Path::to_path_buf)
     }
 
     /// Builds a filter from a Pwned Passwords file, streamed line by line.
@@ -300,13 +369,16 @@ impl PyBreachFilter {
     }
 
     /// The filter file's contents.
-    fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
-        PyBytes::new(py, self.inner.as_bytes())
+    fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        match self.inner.as_bytes() {
+            Some(bytes) => Ok(PyBytes::new(py, bytes)),
+            None => Ok(PyBytes::new(py, &py.detach(|| self.inner.to_vec())?)),
+        }
     }
 
     /// Writes the filter file.
     fn save(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
-        py.detach(|| std::fs::write(&path, self.inner.as_bytes()))?;
+        py.detach(|| self.inner.save(&path))?;
         Ok(())
     }
 
@@ -321,20 +393,26 @@ impl PyBreachFilter {
     ///
     /// Raises:
     ///     InvalidInput: ``bytes`` that are not UTF-8.
+    ///     OSError: a shared filter's file can no longer be read.
     fn contains(&self, password: &Bound<'_, PyAny>) -> PyResult<bool> {
         let p = password_text(password)?;
-        Ok(self.inner.contains_password(p.expose()))
+        Ok(self.inner.try_contains_password(p.expose())?)
     }
 
     /// Whether each password of a column (list, numpy array, pandas Series,
-    /// pyarrow array) is in the filter, with the GIL released.
+    /// pyarrow array or chunked array) is in the filter, with the GIL
+    /// released. A pyarrow string or binary column is read through the
+    /// Arrow C data interface, without a Python object per row.
     ///
     /// Returns:
     ///     One bool per password, in order.
     ///
     /// Raises:
-    ///     InvalidInput: an item that is not str or UTF-8 bytes (the message
-    ///         names its index).
+    ///     InvalidInput: an item that is not str or UTF-8 bytes, or an Arrow
+    ///         column of another type (the message names the index or the
+    ///         column).
+    ///     TypeError: an item (or Arrow null) that is not str or bytes.
+    ///     OSError: a shared filter's file can no longer be read.
     ///
     /// .. versionadded:: 0.1.0
     #[pyo3(signature = (passwords, *, progress=None))]
@@ -344,18 +422,13 @@ impl PyBreachFilter {
         passwords: &Bound<'_, PyAny>,
         progress: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Vec<bool>> {
-        let items = crate::runtime::iterate(passwords)?
-            .enumerate()
-            .map(|(i, p)| {
-                password_text(&p?)
-                    .map_err(|e| crate::runtime::at_item(py, e, &format!("passwords[{i}]: ")))
-            })
-            .collect::<PyResult<Vec<_>>>()?;
+        let column = crate::runtime::Column::read(passwords, "passwords")?;
+        let items = password_column(&column)?;
         crate::runtime::chunked(py, &items, progress, |chunk| {
-            Ok(chunk
+            chunk
                 .iter()
-                .map(|p| self.inner.contains_password(p.expose()))
-                .collect())
+                .map(|p| Ok(self.inner.try_contains_password(p.as_str())?))
+                .collect()
         })
     }
 
@@ -368,11 +441,19 @@ impl PyBreachFilter {
     }
 
     fn __repr__(&self) -> String {
-        format!(
-            "BreachFilter(entries={}, bytes={})",
-            self.inner.len(),
-            self.inner.as_bytes().len()
-        )
+        match self.inner.path() {
+            None => format!(
+                "BreachFilter(entries={}, bytes={})",
+                self.inner.len(),
+                self.inner.file_len()
+            ),
+            Some(path) => format!(
+                "BreachFilter(entries={}, bytes={}, shared={:?})",
+                self.inner.len(),
+                self.inner.file_len(),
+                path.display().to_string()
+            ),
+        }
     }
 }
 
@@ -838,13 +919,8 @@ impl PyPasswordPolicy {
         context: Option<&Bound<'_, PyAny>>,
         progress: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Vec<Vec<PyViolation>>> {
-        let passwords = crate::runtime::iterate(passwords)?
-            .enumerate()
-            .map(|(i, p)| {
-                password_text(&p?)
-                    .map_err(|e| crate::runtime::at_item(py, e, &format!("passwords[{i}]: ")))
-            })
-            .collect::<PyResult<Vec<_>>>()?;
+        let column = crate::runtime::Column::read(passwords, "passwords")?;
+        let passwords = password_column(&column)?;
         let contexts: Vec<Vec<String>> = match context {
             None => vec![Vec::new(); passwords.len()],
             Some(column) => {
@@ -865,7 +941,7 @@ impl PyPasswordPolicy {
         let items: Vec<(&str, &[String])> = passwords
             .iter()
             .zip(&contexts)
-            .map(|(p, c)| (p.expose(), c.as_slice()))
+            .map(|(p, c)| (p.as_str(), c.as_slice()))
             .collect();
         let results = crate::runtime::chunked(py, &items, progress, |chunk| {
             Ok(self.inner.check_many(chunk))

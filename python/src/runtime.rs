@@ -112,9 +112,158 @@ where
     Ok(out)
 }
 
+/// One row of a [`Column`], handed to the caller's conversion.
+pub(crate) enum Cell<'a, 'py> {
+    /// A row of an Arrow binary or string column: a slice of the producer's
+    /// buffers, no Python object. `text` says the Arrow type was a string
+    /// type (the bytes should be UTF-8; callers that need `str` still check).
+    Arrow { bytes: &'a [u8], text: bool },
+    /// An item of any other iterable, or `None` for a null Arrow row, so
+    /// that a null behaves exactly as `None` in a list does.
+    Object(&'a Bound<'py, PyAny>),
+}
+
+/// A row value that is either borrowed from an Arrow buffer or converted
+/// from a Python item (`O`, e.g. `PyBackedBytes` or a secret).
+pub(crate) enum Bytes<'a, O> {
+    Arrow(&'a [u8]),
+    Owned(O),
+}
+
+impl<O: AsRef<[u8]>> AsRef<[u8]> for Bytes<'_, O> {
+    fn as_ref(&self) -> &[u8] {
+        match self {
+            Bytes::Arrow(b) => b,
+            Bytes::Owned(o) => o.as_ref(),
+        }
+    }
+}
+
+/// A column argument of a batch call (`keys=`, `passwords`, `qrs`, ...):
+/// a pyarrow (or polars, nanoarrow...) array or chunked array of binary or
+/// string type read through the Arrow C data interface with no Python
+/// object per row (see [`crate::arrow`]), or any other iterable (list,
+/// tuple, numpy object array, pandas Series) read item by item.
+///
+/// Nulls: a null Arrow row is handed to the caller's conversion as `None`,
+/// so it gets exactly the answer `None` gets in a list (a `False` row in
+/// `verify_batch`, an `InvalidInput`/`TypeError` naming the index where an
+/// item is required).
+pub(crate) struct Column<'py> {
+    name: String,
+    rows: Rows<'py>,
+    none: Bound<'py, PyAny>,
+}
+
+enum Rows<'py> {
+    Arrow(crate::arrow::Column),
+    Items(Vec<Bound<'py, PyAny>>),
+}
+
+impl<'py> Column<'py> {
+    /// Reads `obj` as a column named `name` (the name prefixes errors:
+    /// ``"passwords[3]: ..."``). An Arrow column of any other type than
+    /// binary/string raises `InvalidInput` naming the column.
+    pub(crate) fn read(obj: &Bound<'py, PyAny>, name: &str) -> PyResult<Self> {
+        let rows = match crate::arrow::Column::import(obj, name)? {
+            Some(arrow) => Rows::Arrow(arrow),
+            None => Rows::Items(obj.try_iter()?.collect::<PyResult<_>>()?),
+        };
+        Ok(Column {
+            name: name.to_owned(),
+            rows,
+            none: obj.py().None().into_bound(obj.py()),
+        })
+    }
+
+    /// Number of rows.
+    pub(crate) fn len(&self) -> usize {
+        match &self.rows {
+            Rows::Arrow(a) => a.len(),
+            Rows::Items(v) => v.len(),
+        }
+    }
+
+    /// Converts every row with `f`, in order; an error is re-raised with
+    /// the row's index in front (``"passwords[3]: ..."``), its type and
+    /// `.code` kept.
+    pub(crate) fn map<'a, T>(
+        &'a self,
+        mut f: impl FnMut(Cell<'a, 'py>) -> PyResult<T>,
+    ) -> PyResult<Vec<T>> {
+        let py = self.none.py();
+        let at = |i: usize, e: PyErr| at_item(py, e, &format!("{}[{i}]: ", self.name));
+        match &self.rows {
+            Rows::Arrow(a) => {
+                let text = a.is_text();
+                a.rows()
+                    .enumerate()
+                    .map(|(i, row)| {
+                        let cell = match row {
+                            Some(bytes) => Cell::Arrow { bytes, text },
+                            None => Cell::Object(&self.none),
+                        };
+                        f(cell).map_err(|e| at(i, e))
+                    })
+                    .collect()
+            }
+            Rows::Items(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| f(Cell::Object(item)).map_err(|e| at(i, e)))
+                .collect(),
+        }
+    }
+
+    /// Every row as bytes: Arrow rows borrowed, Python items converted by
+    /// `item` (e.g. `extract::<PyBackedBytes>`).
+    pub(crate) fn bytes<'a, O>(
+        &'a self,
+        mut item: impl FnMut(&Bound<'py, PyAny>) -> PyResult<O>,
+    ) -> PyResult<Vec<Bytes<'a, O>>> {
+        self.map(|cell| match cell {
+            Cell::Arrow { bytes, .. } => Ok(Bytes::Arrow(bytes)),
+            Cell::Object(o) => item(o).map(Bytes::Owned),
+        })
+    }
+
+    /// Every row as text (`str`, UTF-8 `bytes`, or an Arrow string/binary
+    /// row holding UTF-8): Arrow rows borrowed, Python items converted by
+    /// `item`. Arrow rows that are not UTF-8 raise `InvalidInput` naming
+    /// the row.
+    pub(crate) fn texts<'a, O>(
+        &'a self,
+        mut item: impl FnMut(&Bound<'py, PyAny>) -> PyResult<O>,
+    ) -> PyResult<Vec<Text<'a, O>>> {
+        self.map(|cell| match cell {
+            Cell::Arrow { bytes, .. } => std::str::from_utf8(bytes)
+                .map(Text::Arrow)
+                .map_err(|_| invalid_input("the value is not valid UTF-8")),
+            Cell::Object(o) => item(o).map(Text::Owned),
+        })
+    }
+}
+
+/// A text row: borrowed from an Arrow buffer, or converted from a Python
+/// item (`O`, e.g. `String` or `SecretString`).
+pub(crate) enum Text<'a, O> {
+    Arrow(&'a str),
+    Owned(O),
+}
+
+impl<O: AsRef<str>> AsRef<str> for Text<'_, O> {
+    fn as_ref(&self) -> &str {
+        match self {
+            Text::Arrow(s) => s,
+            Text::Owned(o) => o.as_ref(),
+        }
+    }
+}
+
 /// An iterator over a column: any iterable, with a pyarrow `Array` or
 /// `ChunkedArray` read through `to_pylist()` (its own iteration yields
-/// pyarrow scalars, not `bytes`/`str`).
+/// pyarrow scalars, not `bytes`/`str`). Batch calls read columns through
+/// [`Column`] instead, which reads Arrow without a Python object per row.
 pub(crate) fn iterate<'py>(column: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyIterator>> {
     let module: String = column.get_type().module()?.extract()?;
     if module.starts_with("pyarrow")
@@ -127,6 +276,9 @@ pub(crate) fn iterate<'py>(column: &Bound<'py, PyAny>) -> PyResult<Bound<'py, Py
 
 /// A column (see [`iterate`]) converted item by item; an item of the wrong
 /// type raises the conversion's error with the item's index in front.
+/// Batch calls use [`Column`], which reads Arrow columns without a Python
+/// object per row.
+#[allow(dead_code)]
 pub(crate) fn column<'py, T>(column: &Bound<'py, PyAny>, name: &str) -> PyResult<Vec<T>>
 where
     T: for<'a> FromPyObject<'a, 'py, Error = PyErr>,

@@ -310,7 +310,8 @@ fn sign_batch<'py>(
     progress: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Vec<Bound<'py, PyBytes>>> {
     let key = key.get();
-    let messages = runtime::column::<Message>(messages, "messages")?;
+    let column = runtime::Column::read(messages, "messages")?;
+    let messages = column.bytes(|m| m.extract::<Message>())?;
     let sigs = runtime::chunked(py, &messages, progress, |chunk| {
         Ok(sign_many(&key.inner, chunk))
     })?;
@@ -320,37 +321,80 @@ fn sign_batch<'py>(
         .collect())
 }
 
-/// One item of `verify_batch`, its parts kept alive while the GIL is released.
-struct BatchItem {
-    key: Option<BatchKey>,
-    message: Option<Message>,
-    signature: Option<PyBackedBytes>,
+/// One item of `verify_batch`, its parts kept alive while the GIL is
+/// released: converted from Python items, or borrowed from Arrow buffers.
+struct BatchItem<'a> {
+    key: Option<BatchKey<'a>>,
+    message: Option<runtime::Bytes<'a, Message>>,
+    signature: Option<runtime::Bytes<'a, PyBackedBytes>>,
 }
 
-enum BatchKey {
-    Bytes(PyBackedBytes),
+enum BatchKey<'a> {
+    Bytes(runtime::Bytes<'a, PyBackedBytes>),
     Parsed(VerifyingKey),
 }
 
-impl BatchItem {
+/// A row's key: `bytes`, a `VerifyingKey`, or a binary Arrow row; anything
+/// else (a `str`, a string Arrow row, `None`, a null) is `None`: the row
+/// is `False`, not an error (it is data, perhaps hostile, not a mistake in
+/// the call).
+fn key_field<'a>(cell: runtime::Cell<'a, '_>) -> Option<BatchKey<'a>> {
+    match cell {
+        runtime::Cell::Arrow { bytes, text: false } => {
+            Some(BatchKey::Bytes(runtime::Bytes::Arrow(bytes)))
+        }
+        runtime::Cell::Arrow { text: true, .. } => None,
+        runtime::Cell::Object(key) => key_object(key),
+    }
+}
+
+fn key_object(key: &Bound<'_, PyAny>) -> Option<BatchKey<'static>> {
+    if let Ok(b) = key.extract::<PyBackedBytes>() {
+        Some(BatchKey::Bytes(runtime::Bytes::Owned(b)))
+    } else if let Ok(vk) = key.cast::<PyVerifyingKey>() {
+        Some(BatchKey::Parsed(vk.get().inner))
+    } else {
+        None
+    }
+}
+
+/// A row's message: `bytes` or `str` (as UTF-8), binary or string rows.
+fn message_field<'a>(cell: runtime::Cell<'a, '_>) -> Option<runtime::Bytes<'a, Message>> {
+    match cell {
+        runtime::Cell::Arrow { bytes, .. } => Some(runtime::Bytes::Arrow(bytes)),
+        runtime::Cell::Object(m) => message_object(m),
+    }
+}
+
+fn message_object(m: &Bound<'_, PyAny>) -> Option<runtime::Bytes<'static, Message>> {
+    m.extract::<Message>().ok().map(runtime::Bytes::Owned)
+}
+
+/// A row's signature: `bytes` or a binary row (as for keys).
+fn signature_field<'a>(cell: runtime::Cell<'a, '_>) -> Option<runtime::Bytes<'a, PyBackedBytes>> {
+    match cell {
+        runtime::Cell::Arrow { bytes, text: false } => Some(runtime::Bytes::Arrow(bytes)),
+        runtime::Cell::Arrow { text: true, .. } => None,
+        runtime::Cell::Object(s) => signature_object(s),
+    }
+}
+
+fn signature_object(s: &Bound<'_, PyAny>) -> Option<runtime::Bytes<'static, PyBackedBytes>> {
+    s.extract::<PyBackedBytes>().ok().map(runtime::Bytes::Owned)
+}
+
+impl BatchItem<'static> {
     /// One row's fields; a field of the wrong type or length makes the item
-    /// `false`, not an error (it is data, perhaps hostile, not a mistake in
-    /// the call).
+    /// `false`, not an error.
     fn from_fields(
         key: &Bound<'_, PyAny>,
         message: &Bound<'_, PyAny>,
         signature: &Bound<'_, PyAny>,
     ) -> Self {
         BatchItem {
-            key: if let Ok(b) = key.extract::<PyBackedBytes>() {
-                Some(BatchKey::Bytes(b))
-            } else if let Ok(vk) = key.cast::<PyVerifyingKey>() {
-                Some(BatchKey::Parsed(vk.get().inner))
-            } else {
-                None
-            },
-            message: message.extract::<Message>().ok(),
-            signature: signature.extract::<PyBackedBytes>().ok(),
+            key: key_object(key),
+            message: message_object(message),
+            signature: signature_object(signature),
         }
     }
 }
@@ -361,6 +405,12 @@ impl BatchItem {
 /// One bool per row; a field of the wrong type or length is `False`, a row
 /// that is not a triple raises `InvalidInput` naming its index.
 /// `verify_batch` is its older name.
+///
+/// A column may be a list, numpy array, pandas Series, or a pyarrow array
+/// or chunked array (binary, large_binary, binary_view, fixed_size_binary;
+/// string types for messages), read through the Arrow C data interface
+/// without a Python object per row. A null is `False`, as `None` is in a
+/// list; a column of another Arrow type raises `InvalidInput` naming it.
 #[pyfunction(name = "verify_many")]
 #[pyo3(signature = (items=None, *, keys=None, messages=None, signatures=None, progress=None))]
 fn verify_batch(
@@ -371,7 +421,8 @@ fn verify_batch(
     signatures: Option<&Bound<'_, PyAny>>,
     progress: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Vec<bool>> {
-    let items: Vec<BatchItem> = match (items, keys, messages, signatures) {
+    let columns;
+    let items: Vec<BatchItem<'_>> = match (items, keys, messages, signatures) {
         (Some(items), None, None, None) => runtime::iterate(items)?
             .enumerate()
             .map(|(i, item)| {
@@ -381,9 +432,12 @@ fn verify_batch(
             })
             .collect::<PyResult<_>>()?,
         (None, Some(keys), Some(messages), Some(signatures)) => {
-            let keys = runtime::iterate(keys)?.collect::<PyResult<Vec<_>>>()?;
-            let messages = runtime::iterate(messages)?.collect::<PyResult<Vec<_>>>()?;
-            let signatures = runtime::iterate(signatures)?.collect::<PyResult<Vec<_>>>()?;
+            columns = (
+                runtime::Column::read(keys, "keys")?,
+                runtime::Column::read(messages, "messages")?,
+                runtime::Column::read(signatures, "signatures")?,
+            );
+            let (keys, messages, signatures) = &columns;
             if keys.len() != messages.len() || keys.len() != signatures.len() {
                 return Err(invalid_input(format!(
                     "keys, messages and signatures differ in length ({}, {}, {})",
@@ -392,10 +446,17 @@ fn verify_batch(
                     signatures.len()
                 )));
             }
-            keys.iter()
-                .zip(&messages)
-                .zip(&signatures)
-                .map(|((k, m), s)| BatchItem::from_fields(k, m, s))
+            let keys = keys.map(|c| Ok(key_field(c)))?;
+            let messages = messages.map(|c| Ok(message_field(c)))?;
+            let signatures = signatures.map(|c| Ok(signature_field(c)))?;
+            keys.into_iter()
+                .zip(messages)
+                .zip(signatures)
+                .map(|((key, message), signature)| BatchItem {
+                    key,
+                    message,
+                    signature,
+                })
                 .collect()
         }
         _ => {
@@ -409,14 +470,14 @@ fn verify_batch(
 
 /// Verifies rows: malformed ones (wrong types) stay false; the rest go to
 /// one `verify_many` call.
-fn verify_rows(items: &[BatchItem]) -> Vec<bool> {
+fn verify_rows(items: &[BatchItem<'_>]) -> Vec<bool> {
     {
         let mut out = vec![false; items.len()];
         let (index, batch): (Vec<usize>, Vec<VerifyItem<'_>>) = items
             .iter()
             .enumerate()
             .filter_map(|(i, item)| {
-                let message = item.message.as_ref()?.as_ref();
+                let message: &[u8] = item.message.as_ref()?.as_ref();
                 let signature: &[u8] = item.signature.as_ref()?.as_ref();
                 let v = match item.key.as_ref()? {
                     BatchKey::Bytes(b) => VerifyItem::from_bytes(b.as_ref(), message, signature),

@@ -29,8 +29,40 @@
 //! The loader checks the magic, the version, the length the header
 //! implies, the checksum, then every parameter, before it keeps the bytes;
 //! a file that fails any check is refused with a [`PolicyError`].
+//!
+//! # Sharing one file between processes
+//!
+//! [`BreachFilter::from_bytes`] keeps the filter in the process's memory:
+//! each worker of a pool that loads the full list holds its own 2 GiB.
+//! [`BreachFilter::open_shared`] instead keeps the file open and reads the
+//! three 2-byte fingerprints of each lookup with positioned reads
+//! (`pread`): the pages live once in the kernel's page cache, shared by
+//! every process that opens the file, and a process's own memory holds only
+//! the shard table.
+//!
+//! Why positioned reads and not a memory map: a map needs `unsafe` (this
+//! crate forbids it), and a mapped file that another process truncates
+//! kills the reader with `SIGBUS`, where a positioned read returns an error.
+//! The price is one system call per fingerprint: three per lookup, about
+//! 1 µs each here, against about 0.1 µs for a lookup in memory (see
+//! `python/bench/breach_shared.py` for the figures). That is nothing next to
+//! the Argon2 hash a password change also costs, and a batch over millions
+//! of rows in one process can still load the file into memory.
+//! [`BreachFilter::open`] picks: files up to [`SHARED_FROM_BYTES`] are read
+//! into memory (they cost each process little), larger ones are shared.
+//!
+//! A shared filter reads the file it opened, even if the path is later
+//! renamed or replaced: replace a filter file by writing a new one and
+//! renaming it over the old (readers keep the old one until they reopen).
+//! A file truncated under a reader makes its lookups fail with an I/O error
+//! ([`BreachFilter::try_contains_password`]); [`BreachFilter::contains_password`]
+//! then answers "breached" (it fails closed). Overwriting the file in place
+//! changes the answers, never the memory safety.
 
+use std::fs::File;
 use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use sha1::{Digest, Sha1};
@@ -54,6 +86,10 @@ pub const MAX_SHARD_BITS: u8 = 16;
 /// many keys (about 56 MB of construction memory per shard).
 pub const TARGET_KEYS_PER_SHARD: usize = 1 << 22;
 
+/// [`BreachFilter::open`] reads files up to this size (16 MiB, about 7
+/// million entries) into memory and shares larger ones between processes.
+pub const SHARED_FROM_BYTES: u64 = 16 << 20;
+
 const HEADER_LEN: usize = 24;
 const SHARD_ENTRY_LEN: usize = 24;
 const CHECKSUM_LEN: usize = 32;
@@ -76,18 +112,34 @@ struct Shard {
     len: usize,
 }
 
-/// A loaded breached-password filter.
+/// A loaded breached-password filter: in memory, or an open file read with
+/// positioned reads (see the module docs, "Sharing one file between
+/// processes").
 ///
 /// Invariant: every shard's `params.is_valid()`, and its fingerprint bytes
-/// `bytes[offset..offset + len]` exist with `len == 2 *
-/// params.array_length()` (checked by [`BreachFilter::from_bytes`],
+/// `[offset, offset + len)` lie inside the storage (the bytes, or the file
+/// as it was when opened) with `len == 2 * params.array_length()` (checked
+/// by [`BreachFilter::from_bytes`] and [`BreachFilter::open_shared`],
 /// established by [`BreachFilterBuilder::build`]).
 #[derive(Clone)]
 pub struct BreachFilter {
-    bytes: Vec<u8>,
+    storage: Storage,
     shard_bits: u8,
     shards: Vec<Shard>,
     key_count: u64,
+}
+
+#[derive(Clone)]
+enum Storage {
+    Memory(Vec<u8>),
+    File(Arc<SharedFile>),
+}
+
+/// An open filter file.
+struct SharedFile {
+    file: File,
+    path: PathBuf,
+    len: u64,
 }
 
 impl core::fmt::Debug for BreachFilter {
@@ -95,9 +147,169 @@ impl core::fmt::Debug for BreachFilter {
         f.debug_struct("BreachFilter")
             .field("keys", &self.key_count)
             .field("shards", &self.shards.len())
-            .field("bytes", &self.bytes.len())
+            .field("bytes", &self.file_len())
+            .field("path", &self.path())
             .finish()
     }
+}
+
+/// Why [`BreachFilter::open`] or [`BreachFilter::open_shared`] failed.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum FilterFileError {
+    /// Opening or reading the file failed.
+    Read(std::io::Error),
+    /// The file is not a valid filter (see [`BreachFilter::from_bytes`]).
+    Invalid(PolicyError),
+}
+
+impl core::fmt::Display for FilterFileError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            FilterFileError::Read(e) => write!(f, "reading the breach filter file failed: {e}"),
+            FilterFileError::Invalid(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for FilterFileError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            FilterFileError::Read(e) => Some(e),
+            FilterFileError::Invalid(e) => Some(e),
+        }
+    }
+}
+
+impl From<std::io::Error> for FilterFileError {
+    fn from(e: std::io::Error) -> Self {
+        FilterFileError::Read(e)
+    }
+}
+
+impl From<PolicyError> for FilterFileError {
+    fn from(e: PolicyError) -> Self {
+        FilterFileError::Invalid(e)
+    }
+}
+
+/// Reads exactly `buf.len()` bytes at `offset`, without moving a file
+/// position (so threads share the file without locking).
+#[cfg(unix)]
+fn read_at(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+fn read_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !buf.is_empty() {
+        match file.seek_read(buf, offset) {
+            Ok(0) => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            Ok(n) => {
+                buf = &mut buf[n..];
+                offset += n as u64;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// The parsed header and shard table of a filter file.
+struct Layout {
+    shard_bits: u8,
+    shards: Vec<Shard>,
+    key_count: u64,
+    keys_in_shards: u64,
+    /// Offset of the checksum: the length of the bytes it covers.
+    body_len: usize,
+}
+
+/// The longest prefix [`parse_layout`] reads: the header and the largest
+/// shard table.
+const MAX_PREFIX_LEN: usize = HEADER_LEN + SHARD_ENTRY_LEN * (1 << MAX_SHARD_BITS);
+
+/// Checks a file's header and shard table. `prefix` is the file's first
+/// `min(total_len, MAX_PREFIX_LEN)` bytes; `total_len` its length. Checks
+/// everything but the checksum and the key count (which the caller checks
+/// after the checksum, so that a flipped byte reads as corruption).
+fn parse_layout(prefix: &[u8], total_len: u64) -> Result<Layout, PolicyError> {
+    if prefix.len() < 8 || prefix[..8] != FILTER_MAGIC {
+        return Err(
+            if FILTER_MAGIC.starts_with(&prefix[..prefix.len().min(8)]) {
+                PolicyError::FilterTruncated
+            } else {
+                PolicyError::FilterMagicInvalid
+            },
+        );
+    }
+    if prefix.len() < HEADER_LEN {
+        return Err(PolicyError::FilterTruncated);
+    }
+    let version = read_u32(prefix, 8).ok_or(PolicyError::FilterTruncated)?;
+    if version != FILTER_VERSION {
+        return Err(PolicyError::FilterVersionUnsupported);
+    }
+    let (fp_bits, key_fn, shard_bits, reserved) = (prefix[12], prefix[13], prefix[14], prefix[15]);
+    if fp_bits != FINGERPRINT_BITS
+        || key_fn != KEY_FUNCTION_SHA1_PREFIX
+        || shard_bits > MAX_SHARD_BITS
+        || reserved != 0
+    {
+        return Err(PolicyError::FilterParametersInvalid);
+    }
+    let key_count = read_u64(prefix, 16).ok_or(PolicyError::FilterTruncated)?;
+    let shard_count = 1usize << shard_bits;
+    let table_end = HEADER_LEN + SHARD_ENTRY_LEN * shard_count;
+    if prefix.len() < table_end {
+        return Err(PolicyError::FilterTruncated);
+    }
+    let mut shards = Vec::with_capacity(shard_count);
+    let mut offset = table_end;
+    let mut keys_in_shards = 0u64;
+    for i in 0..shard_count {
+        let at = HEADER_LEN + SHARD_ENTRY_LEN * i;
+        let bad = PolicyError::FilterParametersInvalid;
+        let params = Params {
+            seed: read_u64(prefix, at).ok_or(bad)?,
+            segment_length: read_u32(prefix, at + 8).ok_or(bad)?,
+            segment_count: read_u32(prefix, at + 12).ok_or(bad)?,
+        };
+        let shard_keys = read_u32(prefix, at + 16).ok_or(bad)?;
+        if !params.is_valid()
+            || read_u32(prefix, at + 20) != Some(0)
+            || u64::from(shard_keys) > params.array_length() as u64
+        {
+            return Err(bad);
+        }
+        keys_in_shards += u64::from(shard_keys);
+        let len = 2 * params.array_length();
+        shards.push(Shard {
+            params,
+            offset,
+            len,
+        });
+        offset = offset.checked_add(len).ok_or(bad)?;
+    }
+    let expected = offset
+        .checked_add(CHECKSUM_LEN)
+        .ok_or(PolicyError::FilterParametersInvalid)?;
+    let expected = expected as u64;
+    if total_len < expected {
+        return Err(PolicyError::FilterTruncated);
+    }
+    if total_len > expected {
+        return Err(PolicyError::FilterParametersInvalid);
+    }
+    Ok(Layout {
+        shard_bits,
+        shards,
+        key_count,
+        keys_in_shards,
+        body_len: offset,
+    })
 }
 
 fn read_u32(b: &[u8], at: usize) -> Option<u32> {
@@ -122,89 +334,138 @@ impl BreachFilter {
     /// altered, [`PolicyError::FilterParametersInvalid`] for inconsistent
     /// parameters or trailing bytes.
     pub fn from_bytes(bytes: Vec<u8>) -> Result<Self, PolicyError> {
-        if bytes.len() < 8 || bytes[..8] != FILTER_MAGIC {
-            return Err(if FILTER_MAGIC.starts_with(&bytes[..bytes.len().min(8)]) {
-                PolicyError::FilterTruncated
-            } else {
-                PolicyError::FilterMagicInvalid
-            });
-        }
-        if bytes.len() < HEADER_LEN {
-            return Err(PolicyError::FilterTruncated);
-        }
-        let version = read_u32(&bytes, 8).ok_or(PolicyError::FilterTruncated)?;
-        if version != FILTER_VERSION {
-            return Err(PolicyError::FilterVersionUnsupported);
-        }
-        let (fp_bits, key_fn, shard_bits, reserved) = (bytes[12], bytes[13], bytes[14], bytes[15]);
-        if fp_bits != FINGERPRINT_BITS
-            || key_fn != KEY_FUNCTION_SHA1_PREFIX
-            || shard_bits > MAX_SHARD_BITS
-            || reserved != 0
-        {
-            return Err(PolicyError::FilterParametersInvalid);
-        }
-        let key_count = read_u64(&bytes, 16).ok_or(PolicyError::FilterTruncated)?;
-        let shard_count = 1usize << shard_bits;
-        let table_end = HEADER_LEN + SHARD_ENTRY_LEN * shard_count;
-        if bytes.len() < table_end {
-            return Err(PolicyError::FilterTruncated);
-        }
-        let mut shards = Vec::with_capacity(shard_count);
-        let mut offset = table_end;
-        let mut keys_in_shards = 0u64;
-        for i in 0..shard_count {
-            let at = HEADER_LEN + SHARD_ENTRY_LEN * i;
-            let bad = PolicyError::FilterParametersInvalid;
-            let params = Params {
-                seed: read_u64(&bytes, at).ok_or(bad)?,
-                segment_length: read_u32(&bytes, at + 8).ok_or(bad)?,
-                segment_count: read_u32(&bytes, at + 12).ok_or(bad)?,
-            };
-            let shard_keys = read_u32(&bytes, at + 16).ok_or(bad)?;
-            if !params.is_valid()
-                || read_u32(&bytes, at + 20) != Some(0)
-                || u64::from(shard_keys) > params.array_length() as u64
-            {
-                return Err(bad);
-            }
-            keys_in_shards += u64::from(shard_keys);
-            let len = 2 * params.array_length();
-            shards.push(Shard {
-                params,
-                offset,
-                len,
-            });
-            offset = offset.checked_add(len).ok_or(bad)?;
-        }
-        let expected = offset
-            .checked_add(CHECKSUM_LEN)
-            .ok_or(PolicyError::FilterParametersInvalid)?;
-        if bytes.len() < expected {
-            return Err(PolicyError::FilterTruncated);
-        }
-        if bytes.len() > expected {
-            return Err(PolicyError::FilterParametersInvalid);
-        }
-        let digest = Sha256::digest(&bytes[..offset]);
-        if digest[..] != bytes[offset..] {
+        let layout = parse_layout(&bytes, bytes.len() as u64)?;
+        let digest = Sha256::digest(&bytes[..layout.body_len]);
+        if digest[..] != bytes[layout.body_len..] {
             return Err(PolicyError::FilterChecksumMismatch);
         }
-        if keys_in_shards != key_count {
+        Self::with_layout(layout, Storage::Memory(bytes))
+    }
+
+    fn with_layout(layout: Layout, storage: Storage) -> Result<Self, PolicyError> {
+        if layout.keys_in_shards != layout.key_count {
             return Err(PolicyError::FilterParametersInvalid);
         }
         Ok(BreachFilter {
-            bytes,
-            shard_bits,
-            shards,
-            key_count,
+            storage,
+            shard_bits: layout.shard_bits,
+            shards: layout.shards,
+            key_count: layout.key_count,
         })
     }
 
-    /// The file contents: header, shard table, fingerprints, checksum.
+    /// Opens a filter file: read into memory if it is at most
+    /// [`SHARED_FROM_BYTES`] long, else shared between processes as by
+    /// [`BreachFilter::open_shared`].
+    ///
+    /// # Errors
+    /// [`FilterFileError::Read`] if the file cannot be read,
+    /// [`FilterFileError::Invalid`] for the errors of
+    /// [`BreachFilter::from_bytes`].
+    pub fn open(path: impl AsRef<Path>) -> Result<Self, FilterFileError> {
+        let path = path.as_ref();
+        if std::fs::metadata(path)?.len() > SHARED_FROM_BYTES {
+            Self::open_shared(path)
+        } else {
+            Ok(Self::from_bytes(std::fs::read(path)?)?)
+        }
+    }
+
+    /// Opens a filter file and keeps it open, reading each lookup's three
+    /// fingerprints with positioned reads from the kernel's page cache: the
+    /// processes that open the same file share its pages (see the module
+    /// docs). Checks everything [`BreachFilter::from_bytes`] checks,
+    /// reading the file once in 1 MiB pieces for the checksum.
+    ///
+    /// # Errors
+    /// As for [`BreachFilter::open`].
+    pub fn open_shared(path: impl AsRef<Path>) -> Result<Self, FilterFileError> {
+        let path = path.as_ref();
+        let file = File::open(path)?;
+        let len = file.metadata()?.len();
+        let prefix_len = usize::try_from(len).map_or(MAX_PREFIX_LEN, |l| l.min(MAX_PREFIX_LEN));
+        let mut prefix = vec![0u8; prefix_len];
+        read_at(&file, &mut prefix, 0)?;
+        let layout = parse_layout(&prefix, len)?;
+        drop(prefix);
+        let mut hasher = Sha256::new();
+        let mut buf = vec![0u8; 1 << 20];
+        let mut at = 0u64;
+        let body_len = layout.body_len as u64;
+        while at < body_len {
+            let n = usize::try_from(body_len - at).map_or(buf.len(), |r| r.min(buf.len()));
+            read_at(&file, &mut buf[..n], at)?;
+            hasher.update(&buf[..n]);
+            at += n as u64;
+        }
+        let mut stored = [0u8; CHECKSUM_LEN];
+        read_at(&file, &mut stored, body_len)?;
+        if hasher.finalize()[..] != stored[..] {
+            return Err(PolicyError::FilterChecksumMismatch.into());
+        }
+        let storage = Storage::File(Arc::new(SharedFile {
+            file,
+            path: path.to_path_buf(),
+            len,
+        }));
+        Ok(Self::with_layout(layout, storage)?)
+    }
+
+    /// The path of a filter opened with [`BreachFilter::open_shared`] (or a
+    /// large one with [`BreachFilter::open`]); `None` for one in memory.
     #[must_use]
-    pub fn as_bytes(&self) -> &[u8] {
-        &self.bytes
+    pub fn path(&self) -> Option<&Path> {
+        match &self.storage {
+            Storage::Memory(_) => None,
+            Storage::File(f) => Some(&f.path),
+        }
+    }
+
+    /// The file's length in bytes (in memory or on disk).
+    #[must_use]
+    pub fn file_len(&self) -> u64 {
+        match &self.storage {
+            Storage::Memory(b) => b.len() as u64,
+            Storage::File(f) => f.len,
+        }
+    }
+
+    /// The file contents of a filter in memory: header, shard table,
+    /// fingerprints, checksum. `None` for a shared filter: see
+    /// [`BreachFilter::to_vec`].
+    #[must_use]
+    pub fn as_bytes(&self) -> Option<&[u8]> {
+        match &self.storage {
+            Storage::Memory(b) => Some(b),
+            Storage::File(_) => None,
+        }
+    }
+
+    /// Writes the filter file to `path` (a shared filter's file is copied).
+    ///
+    /// # Errors
+    /// Writing failed, or reading a shared filter's file failed.
+    pub fn save(&self, path: impl AsRef<Path>) -> std::io::Result<()> {
+        match &self.storage {
+            Storage::Memory(b) => std::fs::write(path, b),
+            Storage::File(_) => std::fs::write(path, self.to_vec()?),
+        }
+    }
+
+    /// The file contents, read from the file for a shared filter.
+    ///
+    /// # Errors
+    /// Reading a shared filter's file failed (e.g. it was truncated).
+    pub fn to_vec(&self) -> std::io::Result<Vec<u8>> {
+        match &self.storage {
+            Storage::Memory(b) => Ok(b.clone()),
+            Storage::File(f) => {
+                let len = usize::try_from(f.len).map_err(|_| std::io::ErrorKind::OutOfMemory)?;
+                let mut out = vec![0u8; len];
+                read_at(&f.file, &mut out, 0)?;
+                Ok(out)
+            }
+        }
     }
 
     /// Number of distinct entries the filter was built from.
@@ -221,9 +482,21 @@ impl BreachFilter {
 
     /// Whether a key (the first 8 bytes of a SHA-1, big-endian) is in the
     /// filter: always true for an inserted key, true with probability
-    /// about 2^-16 for any other.
+    /// about 2^-16 for any other. A shared filter whose file can no longer
+    /// be read answers true (it fails closed: see
+    /// [`BreachFilter::try_contains_key`]).
     #[must_use]
     pub fn contains_key(&self, key: u64) -> bool {
+        self.try_contains_key(key).unwrap_or(true)
+    }
+
+    /// As [`BreachFilter::contains_key`], with a shared filter's read
+    /// error returned.
+    ///
+    /// # Errors
+    /// Reading a shared filter's file failed (it was truncated, or the disk
+    /// failed). A filter in memory never fails.
+    pub fn try_contains_key(&self, key: u64) -> std::io::Result<bool> {
         let shard = if self.shard_bits == 0 {
             0
         } else {
@@ -231,16 +504,32 @@ impl BreachFilter {
             usize::try_from(key >> (64 - u32::from(self.shard_bits))).unwrap_or(0)
         };
         let Some(s) = self.shards.get(shard) else {
-            return false;
+            return Ok(false);
         };
-        let Some(fp) = self.bytes.get(s.offset..s.offset + s.len) else {
-            return false;
-        };
-        fuse::contains(key, &s.params, fp)
+        match &self.storage {
+            Storage::Memory(bytes) => {
+                let Some(fp) = bytes.get(s.offset..s.offset + s.len) else {
+                    return Ok(false);
+                };
+                Ok(fuse::contains(key, &s.params, fp))
+            }
+            Storage::File(f) => {
+                let (fingerprint, slots) = fuse::probe(key, &s.params);
+                let mut x = fingerprint;
+                for slot in slots {
+                    let mut b = [0u8; 2];
+                    read_at(&f.file, &mut b, (s.offset + 2 * slot) as u64)?;
+                    x ^= u16::from_le_bytes(b);
+                }
+                Ok(x == 0)
+            }
+        }
     }
 
     /// Whether `password` (its UTF-8 bytes, as Pwned Passwords hashes them)
-    /// is in the filter.
+    /// is in the filter. A shared filter whose file can no longer be read
+    /// answers true (fails closed): a password wrongly refused is
+    /// recoverable, a breached one wrongly accepted is not.
     ///
     /// # Security
     /// The password is hashed with SHA-1 and only the hash's prefix is
@@ -248,6 +537,18 @@ impl BreachFilter {
     #[must_use]
     pub fn contains_password(&self, password: &str) -> bool {
         self.contains_key(password_key(password.as_bytes()))
+    }
+
+    /// As [`BreachFilter::contains_password`], with a shared filter's read
+    /// error returned.
+    ///
+    /// # Errors
+    /// As for [`BreachFilter::try_contains_key`].
+    ///
+    /// # Security
+    /// As for [`BreachFilter::contains_password`].
+    pub fn try_contains_password(&self, password: &str) -> std::io::Result<bool> {
+        self.try_contains_key(password_key(password.as_bytes()))
     }
 }
 
@@ -527,5 +828,96 @@ mod tests {
             Err(PwnedFileError::MalformedLine { line }) => assert_eq!(line, 2),
             other => panic!("expected line 2 refused, got {other:?}"),
         }
+    }
+    /// A file in the temp directory, removed when dropped.
+    struct TempFile(PathBuf);
+
+    impl TempFile {
+        fn new(name: &str) -> Self {
+            TempFile(
+                std::env::temp_dir().join(format!("credkit-filter-{}-{name}", std::process::id())),
+            )
+        }
+    }
+
+    impl Drop for TempFile {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_file(&self.0);
+        }
+    }
+
+    fn sample() -> BreachFilter {
+        let mut b = BreachFilterBuilder::new().shard_bits(2).expect("bits");
+        for i in 0..3000 {
+            b.add_password(&format!("pw-{i}"));
+        }
+        b.build().expect("builds")
+    }
+
+    #[test]
+    fn shared_file_answers_as_memory() {
+        let f = sample();
+        let file = TempFile::new("shared.bin");
+        std::fs::write(&file.0, f.as_bytes().expect("in memory")).expect("write");
+        let shared = BreachFilter::open_shared(&file.0).expect("opens");
+        assert_eq!(shared.path(), Some(file.0.as_path()));
+        assert_eq!(shared.len(), f.len());
+        assert_eq!(shared.file_len(), f.file_len());
+        assert!(shared.as_bytes().is_none());
+        assert_eq!(shared.to_vec().ok().as_deref(), f.as_bytes());
+        for key in (0..20_000u64).map(|i| i.wrapping_mul(0x9e37_79b9_7f4a_7c15)) {
+            assert_eq!(shared.try_contains_key(key).ok(), Some(f.contains_key(key)));
+        }
+        assert!((0..3000).all(|i| shared.contains_password(&format!("pw-{i}"))));
+        // Small files open into memory by default.
+        assert!(BreachFilter::open(&file.0).expect("opens").path().is_none());
+    }
+
+    #[test]
+    fn shared_file_checks_like_from_bytes() {
+        let good = sample().to_vec().expect("in memory");
+        let file = TempFile::new("bad.bin");
+        let mut cases: Vec<Vec<u8>> = (0..good.len())
+            .step_by(211)
+            .map(|cut| good[..cut].to_vec())
+            .collect();
+        for at in (0..good.len()).step_by(331) {
+            let mut bad = good.clone();
+            bad[at] ^= 0x20;
+            cases.push(bad);
+        }
+        for data in cases {
+            std::fs::write(&file.0, &data).expect("write");
+            let expected = BreachFilter::from_bytes(data).expect_err("refused");
+            match BreachFilter::open_shared(&file.0) {
+                Err(FilterFileError::Invalid(e)) => assert_eq!(e, expected),
+                other => panic!("expected {expected:?}, got {other:?}"),
+            }
+        }
+        assert!(matches!(
+            BreachFilter::open_shared(file.0.with_extension("missing")),
+            Err(FilterFileError::Read(_))
+        ));
+    }
+
+    #[test]
+    fn truncated_under_a_reader_fails_closed() {
+        let f = sample();
+        let file = TempFile::new("truncated.bin");
+        std::fs::write(&file.0, f.as_bytes().expect("in memory")).expect("write");
+        let shared = BreachFilter::open_shared(&file.0).expect("opens");
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&file.0)
+            .and_then(|h| h.set_len(64))
+            .expect("truncate");
+        let fresh = (0..100).find(|i| !f.contains_password(&format!("fresh-{i}")));
+        let fresh = format!(
+            "fresh-{}",
+            fresh.expect("some password is not in the filter")
+        );
+        assert!(shared.try_contains_password(&fresh).is_err());
+        assert!(shared.contains_password(&fresh), "fails closed");
+        assert!(shared.to_vec().is_err());
     }
 }

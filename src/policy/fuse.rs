@@ -121,10 +121,17 @@ fn slots(h: u64, p: &Params) -> [usize; 3] {
 /// Invariant (checked by the loader and established by [`build`]):
 /// `p.is_valid()` and `fp.len() == 2 * p.array_length()`.
 pub(crate) fn contains(key: u64, p: &Params, fp: &[u8]) -> bool {
-    let h = mix(key, p.seed);
+    let (f, [a, b, c]) = probe(key, p);
     let read = |i: usize| u16::from_le_bytes([fp[2 * i], fp[2 * i + 1]]);
-    let [a, b, c] = slots(h, p);
-    fingerprint(h) ^ read(a) ^ read(b) ^ read(c) == 0
+    f ^ read(a) ^ read(b) ^ read(c) == 0
+}
+
+/// What a lookup of `key` reads: the fingerprint its three slots must XOR
+/// to, and the slots (each below `p.array_length()` when `p.is_valid()`).
+/// For a filter whose fingerprints are not in memory (read from a file).
+pub(crate) fn probe(key: u64, p: &Params) -> (u16, [usize; 3]) {
+    let h = mix(key, p.seed);
+    (fingerprint(h), slots(h, p))
 }
 
 /// splitmix64, the reference code's seed sequence.

@@ -53,7 +53,7 @@ pub use context::MIN_CONTEXT_WORD_CHARS;
 pub use error::PolicyError;
 pub use filter::{
     BreachFilter, BreachFilterBuilder, FILTER_MAGIC, FILTER_VERSION, FINGERPRINT_BITS,
-    MAX_SHARD_BITS, PwnedFileError, TARGET_KEYS_PER_SHARD,
+    FilterFileError, MAX_SHARD_BITS, PwnedFileError, SHARED_FROM_BYTES, TARGET_KEYS_PER_SHARD,
 };
 pub use national_id::{Country, MAX_NATIONAL_ID_INPUT_BYTES, normalize_national_id};
 pub use rules::CharClass;
