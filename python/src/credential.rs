@@ -17,7 +17,9 @@ use pyo3::types::{
 };
 
 use crate::clock::{Time, unix_time_or_now};
-use crate::errors::{IntoPyResult, invalid_input, invalid_input_coded, to_py_err, to_py_err_in};
+use crate::errors::{
+    IntoPyResult, invalid_input, invalid_input_coded, results_list, to_py_err, to_py_err_in,
+};
 use crate::int_arg::{UInt, lifetime};
 use crate::runtime;
 
@@ -910,14 +912,7 @@ impl PyCredentialVerifier {
         let results = runtime::chunked(py, &texts, progress, |chunk| {
             self.read().map(|v| v.verify_many(chunk, now))
         })?;
-        let out = PyList::empty(py);
-        for result in results {
-            match result {
-                Ok(inner) => out.append(Py::new(py, PyCredential { inner })?)?,
-                Err(e) => out.append(to_py_err(e).into_value(py))?,
-            }
-        }
-        Ok(out)
+        results_list(py, results, |inner| PyCredential { inner })
     }
 
     /// Verifies many QR texts like :meth:`verify_many` and returns, for each,

@@ -21,7 +21,9 @@ use credkit::{ErrorCode, ErrorKind};
 use pyo3::exceptions::{PyMemoryError, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
+use pyo3::types::PyList;
 use pyo3::types::PyType;
+use pyo3::{PyClass, PyClassInitializer};
 
 static VERIFICATION_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static INVALID_INPUT: PyOnceLock<Py<PyType>> = PyOnceLock::new();
@@ -111,6 +113,28 @@ impl<T, E: Into<credkit::Error>> IntoPyResult<T> for Result<T, E> {
     fn into_py_result(self) -> PyResult<T> {
         self.map_err(to_py_err)
     }
+}
+
+/// The Python list a batch `verify_many` returns: for each result, in
+/// order, the object `wrap` makes of a success, or the exception instance
+/// (not raised) of a failure, so one bad item does not hide the others.
+pub(crate) fn results_list<'py, T, E, P>(
+    py: Python<'py>,
+    results: Vec<Result<T, E>>,
+    wrap: impl Fn(T) -> P,
+) -> PyResult<Bound<'py, PyList>>
+where
+    E: Into<credkit::Error>,
+    P: PyClass + Into<PyClassInitializer<P>>,
+{
+    let out = PyList::empty(py);
+    for result in results {
+        match result {
+            Ok(value) => out.append(Py::new(py, wrap(value))?)?,
+            Err(e) => out.append(to_py_err(e).into_value(py))?,
+        }
+    }
+    Ok(out)
 }
 
 pub(crate) fn register(_m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -8,7 +8,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
 use crate::clock::{Time, unix_time_or_now};
-use crate::errors::{IntoPyResult, invalid_input, to_py_err};
+use crate::errors::{IntoPyResult, invalid_input, results_list};
 use crate::int_arg::UInt;
 
 /// QR text from `str` or UTF-8 `bytes`.
@@ -290,14 +290,7 @@ impl PyHc1Verifier {
             .collect::<PyResult<Vec<String>>>()?;
         let now = unix_time_or_now(now)?;
         let results = py.detach(|| self.inner.verify_many(&texts, now));
-        let out = PyList::empty(py);
-        for result in results {
-            match result {
-                Ok(inner) => out.append(Py::new(py, PyHc1Credential { inner })?)?,
-                Err(e) => out.append(to_py_err(e).into_value(py))?,
-            }
-        }
-        Ok(out)
+        results_list(py, results, |inner| PyHc1Credential { inner })
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {

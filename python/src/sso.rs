@@ -10,7 +10,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
 use crate::clock::{Time, unix_time_or_now};
-use crate::errors::{IntoPyResult, invalid_input, to_py_err};
+use crate::errors::{IntoPyResult, invalid_input, results_list};
 use crate::int_arg::{UInt, lifetime};
 use crate::keys::{any_signing_key, any_verifying_key, json_to_dict, jwk_text};
 
@@ -317,14 +317,7 @@ impl PyTokenVerifier {
     ) -> PyResult<Bound<'py, PyList>> {
         let t = unix_time_or_now(now)?;
         let results = py.detach(|| self.inner.verify_many(&tokens, t));
-        let out = PyList::empty(py);
-        for r in results {
-            match r {
-                Ok(token) => out.append(Py::new(py, PyToken { inner: token })?)?,
-                Err(e) => out.append(to_py_err(e).into_value(py))?,
-            }
-        }
-        Ok(out)
+        results_list(py, results, |inner| PyToken { inner })
     }
 
     /// The expected issuer.
