@@ -26,4 +26,11 @@ pub mod sign;
 pub mod sso;
 
 pub use error::{Error, ErrorCode, ErrorKind};
+// The trait crates credkit implements, re-exported so that a user's
+// version always matches credkit's (see `password/traits.rs`,
+// `sign/traits.rs`).
+#[cfg(feature = "password")]
+pub use password_hash;
 pub use pool::{release_memory, set_num_threads};
+#[cfg(feature = "sign")]
+pub use {ed25519, signature};

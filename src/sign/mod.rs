@@ -51,6 +51,7 @@ mod keyset;
 pub mod p256;
 mod precomputed;
 mod rule;
+mod traits;
 
 pub use batch::{VerifyItem, sign_many, verify_many};
 pub use document::{DocumentHasher, MAX_CONTEXT_LEN, Prehash};
@@ -60,3 +61,4 @@ pub use keyset::{KeyId, KeySet};
 
 pub use any::{AnySigningKey, AnyVerifyingKey, KeyKind};
 pub use p256::{P256SigningKey, P256VerifyingKey, sign_many_p256, verify_many_p256};
+pub use traits::P256Signature;
