@@ -19,6 +19,8 @@ pub mod policy;
     allow(dead_code)
 )]
 pub mod pool;
+#[cfg(any(feature = "otp", feature = "sso"))]
+mod record;
 pub mod secret;
 #[cfg(feature = "sign")]
 pub mod sign;

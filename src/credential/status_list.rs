@@ -28,7 +28,9 @@
 
 use coset::cbor::value::{Integer, Value};
 
-use super::claims::{ClaimKey, EXP, IAT, ISS, SUB, numeric_date, read_claims_map, text, uint};
+use super::cwt::{
+    ClaimKey, EXP, IAT, ISS, SUB, numeric_date, read_claims_map, text, uint, write_cbor,
+};
 use super::qr_text::{compress, decompress_bounded};
 use super::{CLAIM_VERSION, CredentialError};
 
@@ -369,7 +371,7 @@ impl StatusListToken {
             (int(CLAIM_TTL), uint(ttl)),
             (int(CLAIM_VERSION), uint(version)),
         ]);
-        super::cose::write_cbor(&map)
+        write_cbor(&map)
     }
 
     /// Decodes the claims map of a status list token (its signature is
@@ -474,7 +476,7 @@ mod tests {
             (int(CLAIM_TTL), int(3600)),
             (int(CLAIM_STATUS_LIST), list.to_cbor().expect("encodes")),
         ]);
-        let payload = crate::credential::cose::write_cbor(&map).expect("encodes");
+        let payload = write_cbor(&map).expect("encodes");
         let token = StatusListToken::decode_payload("k".into(), &payload).expect("decodes");
         assert_eq!((token.ttl(), token.version()), (100, 0));
     }
@@ -524,7 +526,7 @@ mod tests {
             if with_exp {
                 map.push((int(EXP), int(1600)));
             }
-            crate::credential::cose::write_cbor(&Value::Map(map)).expect("encodes")
+            write_cbor(&Value::Map(map)).expect("encodes")
         };
         let token = StatusListToken::decode_payload("k".into(), &claims(true)).expect("decodes");
         assert_eq!(token.ttl(), 600);
