@@ -22,6 +22,8 @@ pub mod pool;
 #[cfg(any(feature = "otp", feature = "sso"))]
 mod record;
 pub mod secret;
+#[cfg(feature = "serde")]
+mod serde_impls;
 #[cfg(feature = "sign")]
 pub mod sign;
 #[cfg(feature = "sso")]
