@@ -220,7 +220,7 @@ fn release_thread() -> usize {
     let mut freed = 0;
     #[cfg(feature = "password")]
     {
-        freed += crate::password::arena::release();
+        freed += crate::password::engine::arena::release();
     }
     #[cfg(feature = "credential")]
     {

@@ -7,10 +7,11 @@ use zeroize::Zeroizing;
 
 use super::PasswordError;
 use super::engine::{self, Inputs};
+use super::engine::{Variant, Version};
 use super::legacy;
 use super::params::{Argon2Params, Limits};
 use super::pepper::{Keyring, Pepper};
-use super::phc::{self, Argon2Phc, Field, Variant};
+use super::phc::{self, Argon2Phc, Field};
 use crate::secret::fill_random;
 
 /// Hashes passwords with Argon2id (version 19) into PHC strings and verifies
@@ -250,7 +251,7 @@ impl PasswordHasher {
         let pepper = self.keyring.current();
         let phc = Argon2Phc {
             variant: Variant::Argon2id,
-            version: 0x13,
+            version: Version::V0x13,
             params,
             keyid: pepper.and_then(|p| Field::from_slice(p.key_id())),
             data: None,
@@ -376,7 +377,7 @@ impl PasswordHasher {
             _ => false,
         };
         let needs = parsed.variant != Variant::Argon2id
-            || parsed.version != 0x13
+            || parsed.version != Version::V0x13
             || !parsed.params.is_at_least(&self.params)
             || parsed.salt.len() < Self::SALT_BYTES
             || parsed.output.len() < Self::OUTPUT_BYTES
@@ -466,7 +467,7 @@ impl PasswordHasher {
         engine::argon2_into(
             &Inputs {
                 variant: Variant::Argon2id,
-                version: 0x13,
+                version: Version::V0x13,
                 params,
                 secret: self.keyring.current().map(Pepper::secret),
                 data: None,
