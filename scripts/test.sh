@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 
 echo "==> cargo test"
 cargo test --workspace --all-targets
+cargo test -p credkit --features serde --test serde_forms
 cargo test --workspace --doc
 
 echo "==> python: virtual environment and extension module"

@@ -9,13 +9,16 @@
 //!   the Ed25519 verification rule; the OTP window and replay rules; the
 //!   credential and status-list rules. (It is `SECURITY.md`.)
 //! - [`defaults`]: every default and bound, with the source it comes from.
+//! - [`async_services`]: calling credkit from an async service (tokio,
+//!   axum, actix): what blocks, hot reload of trust and status lists,
+//!   time, and the memory each thread keeps.
 //!
 //! ## Module map
 //!
 //! | module | owns | depends on |
 //! |---|---|---|
 //! | [`secret`](crate::secret) | zeroize-on-drop secrets, constant-time equality, the OS random source | — |
-//! | [`error`](crate::error) | the crate [`Error`](crate::Error) wrapping each module's error, [`ErrorKind`](crate::ErrorKind) | every module's error |
+//! | [`error`](crate::error) | the crate [`Error`](crate::Error) wrapping each module's error; [`ErrorKind`](crate::ErrorKind) and [`ErrorCode`](crate::ErrorCode) in the leaf files `error/kind.rs` and `error/code.rs`, which the modules import (so no import runs back up to `error`) | every module's error |
 //! | [`password`](crate::password) | Argon2id PHC hashing (credkit's own Argon2 engine: portable, and AVX2 chosen at run time), pepper keyring, limits, legacy verification, batches | `secret` |
 //! | [`policy`](crate::policy) | password and PIN rules, blocklist, breach filter, context words, national IDs | `secret`, `password` (reuse check) |
 //! | [`otp`](crate::otp) | HOTP, TOTP, Base32, otpauth URIs, single-use purpose-bound codes | `secret` |
@@ -58,3 +61,89 @@ pub mod threat_model {}
 /// | status list | 2 bits per entry, ≤ 2^26 entries, stale list fails closed | IETF OAuth Token Status List; an expired list could hide a revocation |
 /// | Ed25519 rule | canonical A and R, S < L, small-order A and R refused, cofactored equation | the only rule under which single and randomised batch verification agree on every input (stated in [`sign::rule`](crate::sign::rule); see [`threat_model`]) |
 pub mod defaults {}
+
+/// Calling credkit from async code.
+///
+/// credkit has no async API and needs none: its calls are CPU work with no
+/// I/O. What matters is where that work runs.
+///
+/// **What blocks.** An Argon2 hash or verification at the OWASP default
+/// costs 15–20 ms of CPU (more at higher memory costs), a `*_many` batch
+/// as long as its items take. Run them off the executor's threads:
+/// `tokio::task::spawn_blocking`, or a rayon pool of your own, or
+/// credkit's batch calls (which use credkit's own pool). An executor
+/// thread that hashes stalls every other task scheduled on it. Signature
+/// and token verification (tens of microseconds), TOTP and code checks
+/// (microseconds) are fine inline.
+///
+/// **Share, don't copy.** [`PasswordHasher`](crate::password::PasswordHasher),
+/// verifiers, issuers and key sets are `Send + Sync` and take `&self`: put
+/// them in an `Arc` in the application state and move a clone into the
+/// blocking closure, which must be `Send + 'static`.
+///
+/// **Hot reload.** Trust lists, JWKS and status lists change while the
+/// service runs. Build the new [`CredentialVerifier`](crate::credential::CredentialVerifier)
+/// (or `TokenVerifier`) aside, then swap an `Arc`: readers take a
+/// clone of the current `Arc` (an `RwLock<Arc<_>>` held for the clone only,
+/// or `arc_swap::ArcSwap` to avoid the lock), so a request in flight keeps
+/// the verifier it started with and none waits for a reload. To add a status
+/// list, clone the current verifier, `load_status_list` into the clone and
+/// swap it in: the verifier keeps the highest version it has seen of each
+/// issuer's list, so a reload cannot roll one back.
+///
+/// **Time.** Every call that depends on time takes `now: u64` (seconds
+/// since the Unix epoch): pass [`unix_now()`](crate::unix_now) in
+/// production and a fixed value in tests.
+///
+/// **Memory per thread.** A thread that hashed keeps its Argon2 buffer (19
+/// MiB at the OWASP default, up to 256 MiB), and one that issued
+/// credentials a zlib compressor. tokio's blocking pool keeps up to 512
+/// threads alive for 10 s after their last task: with a large memory cost,
+/// bound the number of concurrent hashes (a `Semaphore` sized to the cores)
+/// and call [`release_memory`](crate::release_memory) when the service goes
+/// idle; it frees the calling thread's buffers and the credkit pool's. A
+/// blocking thread's own buffer is freed when that thread exits.
+///
+/// ```no_run
+/// # #[cfg(all(feature = "password", feature = "credential"))] {
+/// use std::sync::{Arc, RwLock};
+/// use credkit::credential::{Credential, CredentialVerifier};
+/// use credkit::password::PasswordHasher;
+///
+/// // Stands in for `tokio::task::spawn_blocking`, with the same bounds.
+/// fn spawn_blocking<F, R>(f: F) -> std::thread::JoinHandle<R>
+/// where
+///     F: FnOnce() -> R + Send + 'static,
+///     R: Send + 'static,
+/// {
+///     std::thread::spawn(f)
+/// }
+///
+/// struct State {
+///     hasher: Arc<PasswordHasher>,
+///     verifier: RwLock<Arc<CredentialVerifier>>,
+/// }
+///
+/// impl State {
+///     /// In an async handler: `spawn_blocking(...).await`.
+///     fn login(&self, stored: String, password: String) -> bool {
+///         let hasher = Arc::clone(&self.hasher);
+///         spawn_blocking(move || hasher.verify(&stored, &password).is_ok())
+///             .join()
+///             .unwrap_or(false)
+///     }
+///
+///     /// Inline: a signature check is tens of microseconds.
+///     fn check_qr(&self, qr: &str) -> Result<Credential, credkit::credential::CredentialError> {
+///         let verifier = Arc::clone(&self.verifier.read().expect("not poisoned"));
+///         verifier.verify(qr, credkit::unix_now())
+///     }
+///
+///     /// From a reload task: build aside, swap.
+///     fn reload(&self, fresh: CredentialVerifier) {
+///         *self.verifier.write().expect("not poisoned") = Arc::new(fresh);
+///     }
+/// }
+/// # }
+/// ```
+pub mod async_services {}

@@ -352,11 +352,11 @@ unsafe fn slice<T>(ptr: *const c_void, len: usize, column: &str) -> PyResult<&'s
     if ptr.is_null() {
         return Err(malformed(column, "null buffer"));
     }
-    if !(ptr as usize).is_multiple_of(std::mem::align_of::<T>()) {
+    if !(ptr as usize).is_multiple_of(align_of::<T>()) {
         return Err(malformed(column, "misaligned buffer"));
     }
     if len
-        .checked_mul(std::mem::size_of::<T>())
+        .checked_mul(size_of::<T>())
         .is_none_or(|n| n > isize::MAX as usize)
     {
         return Err(malformed(column, "buffer too large"));

@@ -31,7 +31,7 @@ fn datetime_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
 impl<'a, 'py> FromPyObject<'a, 'py> for Time {
     type Error = PyErr;
 
-    fn extract(obj: pyo3::Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
         let py = obj.py();
         if obj.is_instance(datetime_type(py)?)? {
             if obj.call_method0("utcoffset")?.is_none() {

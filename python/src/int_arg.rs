@@ -21,7 +21,7 @@ where
 {
     type Error = PyErr;
 
-    fn extract(obj: pyo3::Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
         match obj.extract::<u64>() {
             Ok(wide) => T::try_from(wide)
                 .map(UInt)

@@ -526,7 +526,7 @@ impl CodeRecord {
 #[pymethods]
 impl CodeRecord {
     /// Pickles as ``to_bytes()`` (a MAC of the code, never the code).
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, pyo3::types::PyTuple>> {
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
         crate::pickle::by_bytes(slf.as_any())
     }
 

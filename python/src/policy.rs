@@ -231,14 +231,14 @@ impl PyBreachFilter {
     /// again, shared, so a filter sent to a pool's workers costs each of
     /// them no copy. The path must name the same file where it is
     /// unpickled.
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, pyo3::types::PyTuple>> {
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
         let py = slf.py();
         match slf.get().inner.path() {
             None => crate::pickle::by_bytes(slf.as_any()),
             Some(path) => {
                 let open = slf.get_type().getattr("open")?;
                 let args = (path.to_path_buf(), false).into_pyobject(py)?;
-                pyo3::types::PyTuple::new(py, [open, args.into_any()])
+                PyTuple::new(py, [open, args.into_any()])
             }
         }
     }

@@ -229,7 +229,25 @@ impl PasswordHasher {
     fn hash_with(&self, password: &[u8], params: Argon2Params) -> Result<String, PasswordError> {
         let mut salt = [0u8; Self::SALT_BYTES];
         fill_random(&mut salt)?;
-        let output = self.current_argon2id(password, &salt, params)?;
+        self.hash_with_salt(password, &salt, params)
+    }
+
+    /// A new Argon2id hash under the current pepper with a given salt (the
+    /// `password_hash` trait's entry point; credkit's own calls pass a
+    /// fresh random salt).
+    pub(super) fn hash_with_salt(
+        &self,
+        password: &[u8],
+        salt: &[u8],
+        params: Argon2Params,
+    ) -> Result<String, PasswordError> {
+        if salt.len() < Limits::MIN_SALT_BYTES {
+            return Err(PasswordError::SaltTooShort);
+        }
+        if salt.len() > self.limits.max_salt_bytes {
+            return Err(PasswordError::SaltTooLong);
+        }
+        let output = self.current_argon2id(password, salt, params)?;
         let pepper = self.keyring.current();
         let phc = Argon2Phc {
             variant: Variant::Argon2id,
@@ -237,7 +255,7 @@ impl PasswordHasher {
             params,
             keyid: pepper.and_then(|p| Field::from_slice(p.key_id())),
             data: None,
-            salt: Field::from_slice(&salt).ok_or(PasswordError::SaltTooLong)?,
+            salt: Field::from_slice(salt).ok_or(PasswordError::SaltTooLong)?,
             output: Field::from_slice(output.as_ref()).ok_or(PasswordError::OutputTooLong)?,
         };
         Ok(phc::encode(&phc))

@@ -40,6 +40,7 @@ mod legacy;
 mod params;
 mod pepper;
 mod phc;
+mod traits;
 
 pub use error::PasswordError;
 pub use hasher::{PasswordHasher, PasswordHasherBuilder};

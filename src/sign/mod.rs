@@ -25,6 +25,7 @@ mod keyset;
 pub mod p256;
 mod precomputed;
 pub mod rule;
+mod traits;
 
 pub use batch::{VerifyItem, sign_many, verify_many};
 pub use document::{DocumentHasher, MAX_CONTEXT_LEN, Prehash};
@@ -34,3 +35,4 @@ pub use keyset::{KeyId, KeySet};
 
 pub use any::{AnySigningKey, AnyVerifyingKey, KeyKind};
 pub use p256::{P256SigningKey, P256VerifyingKey, sign_many_p256, verify_many_p256};
+pub use traits::P256Signature;
