@@ -42,7 +42,7 @@
 
 mod any;
 pub mod batch;
-mod batch_sign;
+pub(crate) mod batch_sign;
 pub mod document;
 pub mod encoding;
 mod error;
