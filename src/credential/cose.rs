@@ -311,7 +311,9 @@ mod tests {
     #[test]
     fn bytes_equal_cosets_at_every_length_boundary() {
         for len in [0, 1, 23, 24, 255, 256, 65_535, 65_536] {
-            let payload: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
+            let payload: Vec<u8> = (0..len)
+                .map(|i: usize| u8::try_from(i % 251).unwrap_or(0))
+                .collect();
             for (alg, typ) in [
                 (CoseAlg::EdDsa, None),
                 (CoseAlg::Es256, None),
