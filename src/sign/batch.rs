@@ -196,7 +196,7 @@ pub fn verify_many(items: &[VerifyItem<'_>]) -> Vec<bool> {
 /// Signs every message with `key`, in parallel; one signature per message,
 /// in order, byte-identical to [`SigningKey::sign`]. Each rayon task signs
 /// a group of messages and encodes their nonce points with one shared field
-/// inversion (see [`batch_sign`](super::batch_sign)), which makes a
+/// inversion (`src/sign/batch_sign.rs`), which makes a
 /// signature about a fifth cheaper than signing one by one.
 ///
 /// # Security
