@@ -56,5 +56,5 @@ pub mod threat_model {}
 /// | credential clock skew | 300 s | offline verifiers have drifting clocks; bounded at one day |
 /// | QR text | ≤ 4296 characters, decompressed ≤ 16 KiB | 4296 is the most a QR code (version 40-L) holds in alphanumeric mode; the decompression cap stops zip bombs |
 /// | status list | 2 bits per entry, ≤ 2^26 entries, stale list fails closed | IETF OAuth Token Status List; an expired list could hide a revocation |
-/// | Ed25519 rule | canonical A and R, S < L, small-order A and R refused, cofactored equation | the only rule under which single and randomised batch verification agree on every input (see [`threat_model`]) |
+/// | Ed25519 rule | canonical A and R, S < L, small-order A and R refused, cofactored equation | the only rule under which single and randomised batch verification agree on every input (stated in [`sign::rule`](crate::sign::rule); see [`threat_model`]) |
 pub mod defaults {}

@@ -127,6 +127,7 @@ impl fmt::Debug for SecretString {
 /// move into a buffer twice as large while the old one is wiped, so every
 /// block that held the text is zeroed before it is freed. Pass the exact
 /// size when it is known, so the common case never grows.
+#[cfg(any(feature = "password", feature = "policy"))]
 pub(crate) fn collect_secret_string(
     chars: impl IntoIterator<Item = char>,
     capacity: usize,
@@ -148,6 +149,7 @@ pub(crate) fn collect_secret_string(
 
 /// The characters of `text` in a zeroizing `Vec`, allocated once at the
 /// exact size (a collected `Vec<char>` would grow, leaving copies behind).
+#[cfg(feature = "policy")]
 pub(crate) fn secret_chars(text: &str) -> Zeroizing<Vec<char>> {
     let mut out = Zeroizing::new(Vec::with_capacity(text.chars().count()));
     out.extend(text.chars());

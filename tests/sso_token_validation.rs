@@ -392,3 +392,44 @@ fn issue_verify_round_trip_and_rotation() {
     );
     assert_eq!(Jwks::from_json(&no_kid).err(), Some(SsoError::JwksInvalid));
 }
+
+/// `Token::to_json` keeps every field, `from_json_unchecked` restores the
+/// token field for field, and refuses text that is not such an object.
+#[test]
+fn token_json_round_trip() {
+    let issuer =
+        TokenIssuer::new(SigningKey::generate().expect("rng"), "2026-10", ISS).expect("issuer");
+    let verifier = TokenVerifier::new(
+        Jwks::from_json(&issuer.jwks().to_json()).expect("jwks"),
+        ISS,
+        AUD,
+    )
+    .expect("verifier");
+    let mut extra = serde_json::Map::new();
+    extra.insert("roles".into(), json!(["a", {"b": 1.5}, null]));
+    let tok = issuer
+        .issue(
+            "9871234567",
+            Audience::One(AUD),
+            300,
+            Some("n-1"),
+            Some(&extra),
+            NOW,
+        )
+        .expect("issue");
+    let t = verifier.verify(&tok, Some("n-1"), NOW).expect("verify");
+    let back = credkit::sso::Token::from_json_unchecked(&t.to_json()).expect("restores");
+    assert_eq!(back, t);
+    for bad in [
+        "{}".to_owned(),
+        "[]".to_owned(),
+        t.to_json().replacen('{', r#"{"extra":1,"#, 1),
+        t.to_json().replace(r#""exp":"#, r#""exp":-"#),
+        "x".repeat(credkit::sso::MAX_TOKEN_LEN + 1),
+    ] {
+        assert!(
+            credkit::sso::Token::from_json_unchecked(&bad).is_err(),
+            "{bad:.60}"
+        );
+    }
+}

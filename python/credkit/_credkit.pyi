@@ -9,6 +9,11 @@ from typing import Any, Callable, Literal, final
 # progress(done, total), called after each chunk of a batch call.
 _Progress = Callable[[int, int], object]
 
+import datetime as _dt
+
+# A time argument: Unix seconds, or an aware datetime (a naive one raises InvalidInput).
+_Time = int | _dt.datetime
+
 # --- password ---------------------------------------------------------------
 
 from typing import NoReturn
@@ -53,8 +58,10 @@ class PasswordHasher:
     ) -> list[str]: ...
     def verify_many(
         self,
-        pairs: Iterable[tuple[str | bytes, str | bytes] | list[str | bytes]],
+        pairs: Iterable[tuple[str | bytes, str | bytes] | list[str | bytes]] | None = None,
         *,
+        hashes: Iterable[str | bytes] | None = None,
+        passwords: Iterable[str | bytes] | None = None,
         progress: _Progress | None = None,
     ) -> list[bool]: ...
 
@@ -123,12 +130,12 @@ class PasswordPolicy:
         *,
         min_length: int = 1,
         max_length: int = 64,
-        require: Sequence[CharClassName] = ...,
+        require: Sequence[CharClassName] = (),
         min_classes: int | None = None,
         symbols: str | None = None,
         waive_classes_from: int | None = None,
         blocklist: bool = False,
-        extra_blocklist: Sequence[str] = ...,
+        extra_blocklist: Sequence[str] = (),
         context: bool = False,
         max_repeat: int | None = None,
         max_sequence: int | None = None,
@@ -149,10 +156,17 @@ class PasswordPolicy:
     def check(
         self,
         password: str | bytes,
-        context: Sequence[str] = ...,
+        context: Sequence[str] | None = None,
         previous_hash: str | None = None,
         hasher: PasswordHasher | None = None,
     ) -> list[Violation]: ...
+    def check_many(
+        self,
+        passwords: Iterable[str | bytes],
+        context: Iterable[Sequence[str] | None] | None = None,
+        *,
+        progress: _Progress | None = None,
+    ) -> list[list[Violation]]: ...
 
 def normalize_national_id(value: str, country: Literal["ES", "SA", "JO"] | str) -> str: ...
 
@@ -171,20 +185,27 @@ class Totp:
         period: int = 30,
         algorithm: Literal["sha1", "sha256", "sha512"] = "sha1",
         t0: int = 0,
+        *,
+        account: str | None = None,
+        issuer: str | None = None,
     ) -> None: ...
-    def at(self, unix_time: int) -> str: ...
+    def at(self, unix_time: _Time) -> str: ...
     def now(self) -> str: ...
-    def step(self, at: int | None = None) -> int: ...
+    def step(self, at: _Time | None = None) -> int: ...
     def verify(
         self,
         code: str,
-        at: int | None = None,
+        at: _Time | None = None,
         window: int = 1,
         last_step: int | None = None,
     ) -> int: ...
-    def uri(self, account: str, issuer: str | None = None) -> str: ...
+    def uri(self, account: str | None = None, issuer: str | None = None) -> str: ...
     @staticmethod
     def from_uri(uri: str) -> Totp: ...
+    @property
+    def account(self) -> str | None: ...
+    @property
+    def issuer(self) -> str | None: ...
     @property
     def secret_base32(self) -> str: ...
     @property
@@ -203,12 +224,19 @@ class Hotp:
         secret: bytes | str,
         digits: int = 6,
         algorithm: Literal["sha1", "sha256", "sha512"] = "sha1",
+        *,
+        account: str | None = None,
+        issuer: str | None = None,
     ) -> None: ...
     def at(self, counter: int) -> str: ...
     def verify(self, code: str, counter: int, look_ahead: int = 0) -> int: ...
-    def uri(self, account: str, issuer: str | None = None, counter: int = 0) -> str: ...
+    def uri(self, account: str | None = None, issuer: str | None = None, counter: int = 0) -> str: ...
     @staticmethod
     def from_uri(uri: str) -> tuple[Hotp, int]: ...
+    @property
+    def account(self) -> str | None: ...
+    @property
+    def issuer(self) -> str | None: ...
     @property
     def digits(self) -> int: ...
     @property
@@ -264,7 +292,7 @@ class CodeIssuer:
         key: bytes, *, key_id: int = 1, retired_keys: Mapping[int, bytes] | None = None
     ) -> CodeIssuer: ...
     def issue(
-        self, subject: str, purpose: str, now: int | None = None
+        self, subject: str, purpose: str, now: _Time | None = None
     ) -> tuple[str, CodeRecord]: ...
     def redeem(
         self,
@@ -272,7 +300,7 @@ class CodeIssuer:
         code: str,
         subject: str,
         purpose: str,
-        now: int | None = None,
+        now: _Time | None = None,
     ) -> None: ...
     @property
     def current_key_id(self) -> int: ...
@@ -456,7 +484,7 @@ class _CredentialRequest(TypedDict, total=False):
     claims: Mapping[str, ClaimValue] | None
     version: int
     status_index: int | None
-    not_before: int | None
+    not_before: _Time | None
 
 @final
 class StatusList:
@@ -484,8 +512,8 @@ class CredentialIssuer:
         valid_for: int,
         version: int = 1,
         status_index: int | None = None,
-        not_before: int | None = None,
-        now: int | None = None,
+        not_before: _Time | None = None,
+        now: _Time | None = None,
     ) -> str: ...
     def issue_cose(
         self,
@@ -495,18 +523,18 @@ class CredentialIssuer:
         valid_for: int,
         version: int = 1,
         status_index: int | None = None,
-        not_before: int | None = None,
-        now: int | None = None,
+        not_before: _Time | None = None,
+        now: _Time | None = None,
     ) -> bytes: ...
     def issue_many(
         self,
         requests: Iterable[_CredentialRequest],
         *,
-        now: int | None = None,
+        now: _Time | None = None,
         progress: _Progress | None = None,
     ) -> list[str]: ...
     def issue_status_list(
-        self, status_list: StatusList, *, version: int, ttl: int, now: int | None = None
+        self, status_list: StatusList, *, version: int, ttl: int, now: _Time | None = None
     ) -> bytes: ...
 
 @final
@@ -526,19 +554,19 @@ class CredentialVerifier:
     def status_list_version(self) -> int | None: ...
     @property
     def status_list_versions(self) -> dict[str, int]: ...
-    def load_status_list(self, token: bytes, now: int | None = None) -> None: ...
-    def verify(self, qr: str | bytes, now: int | None = None) -> Credential: ...
+    def load_status_list(self, token: bytes, now: _Time | None = None) -> None: ...
+    def verify(self, qr: str | bytes, now: _Time | None = None) -> Credential: ...
     def verify_many(
         self,
         qrs: Iterable[str | bytes],
-        now: int | None = None,
+        now: _Time | None = None,
         *,
         progress: _Progress | None = None,
     ) -> list[Credential | CredkitError]: ...
     def check_many(
         self,
         qrs: Iterable[str | bytes],
-        now: int | None = None,
+        now: _Time | None = None,
         *,
         progress: _Progress | None = None,
     ) -> list[str]: ...
@@ -591,9 +619,9 @@ class Hc1Verifier:
     def __init__(self, trust_list: TrustList, clock_skew: int = 0) -> None: ...
     @property
     def clock_skew(self) -> int: ...
-    def verify(self, qr: str | bytes, now: int | None = None) -> Hc1Credential: ...
+    def verify(self, qr: str | bytes, now: _Time | None = None) -> Hc1Credential: ...
     def verify_many(
-        self, qrs: Iterable[str | bytes], now: int | None = None
+        self, qrs: Iterable[str | bytes], now: _Time | None = None
     ) -> list[Hc1Credential | CredkitError]: ...
 
 # --- sso ----------------------------------------------------------------------
@@ -613,7 +641,7 @@ class TokenIssuer:
         ttl: int = 300,
         nonce: str | None = None,
         claims: Mapping[str, Any] | None = None,
-        now: int | None = None,
+        now: _Time | None = None,
     ) -> str:
         """Raises InvalidInput ("out_of_range") for ttl 0 or above 86400; ValueError for a registered claim name in ``claims``."""
     def jwks(self) -> dict[str, list[dict[str, str]]]: ...
@@ -669,12 +697,12 @@ class TokenVerifier:
         clock_skew: int = 60,
         max_lifetime: int | None = None,
     ) -> None: ...
-    def verify(self, token: str, nonce: str | None = None, now: int | None = None) -> Token:
+    def verify(self, token: str, nonce: str | None = None, now: _Time | None = None) -> Token:
         """Raises VerificationError (algorithm_not_allowed, unknown_key, bad_signature, wrong_issuer,
         wrong_audience, expired, not_yet_valid, nonce_mismatch) or InvalidInput (malformed, too_large,
         unsupported)."""
     def verify_many(
-        self, tokens: Sequence[str], now: int | None = None
+        self, tokens: Sequence[str], now: _Time | None = None
     ) -> list[Token | VerificationError | InvalidInput]:
         """In parallel (GIL released); each entry is a Token or the exception ``verify`` would raise."""
     @property
@@ -720,14 +748,14 @@ class ApprovalIssuer:
     """
 
     def __init__(self, key: bytes, ttl_seconds: int = 120, choices: int = 3, key_id: int = 1) -> None: ...
-    def request(self, subject: str, service: str, now: int | None = None) -> ApprovalRequest: ...
+    def request(self, subject: str, service: str, now: _Time | None = None) -> ApprovalRequest: ...
     def approve(
         self,
         request: ApprovalRequest,
         chosen_number: int,
         device_signature: bytes,
         device_key: VerifyingKey | P256VerifyingKey,
-        now: int | None = None,
+        now: _Time | None = None,
     ) -> None:
         """Raises VerificationError: mismatch (request spent), used, expired, bad_signature."""
     @property

@@ -16,7 +16,7 @@ use pyo3::types::{
     PyString, PyTuple,
 };
 
-use crate::clock::unix_time_or_now;
+use crate::clock::{Time, unix_time_or_now};
 use crate::errors::{IntoPyResult, invalid_input, invalid_input_coded, to_py_err, to_py_err_in};
 use crate::int_arg::UInt;
 use crate::runtime;
@@ -148,6 +148,9 @@ fn build_request(
 }
 
 /// Issues signed QR credentials and status lists under one signing key.
+///
+/// Pickles (and ``copy.deepcopy``) with its signing key: keep such pickles
+/// where the key itself may be kept.
 #[pyclass(frozen, name = "CredentialIssuer", module = "credkit")]
 struct PyCredentialIssuer {
     inner: CredentialIssuer,
@@ -192,8 +195,10 @@ impl PyCredentialIssuer {
     ///     valid_for: seconds from `now` to expiry.
     ///     version: version of the holder's data, from 1.
     ///     status_index: the credential's index in the status list.
-    ///     not_before: optional start of validity (Unix seconds).
-    ///     now: Unix seconds; the system clock if None.
+    ///     not_before: optional start of validity (Unix seconds or an aware
+    ///         datetime).
+    ///     now: Unix seconds or an aware datetime (a naive one raises
+    ///         InvalidInput); the system clock if None.
     ///
     /// Raises:
     ///     InvalidInput: bad parameters or claims, or the credential would not
@@ -201,7 +206,8 @@ impl PyCredentialIssuer {
     ///
     /// Returns:
     ///     The QR text.
-    #[pyo3(signature = (*, subject, claims=None, valid_for, version=UInt(1), status_index=None, not_before=None, now=None))]
+    #[pyo3(signature = (*, subject, claims=None, valid_for, version=UInt(1), status_index=None, not_before=None, now=None),
+           text_signature = "($self, *, subject, claims=None, valid_for, version=1, status_index=None, not_before=None, now=None)")]
     #[allow(clippy::too_many_arguments)]
     fn issue(
         &self,
@@ -211,13 +217,13 @@ impl PyCredentialIssuer {
         valid_for: UInt<u64>,
         version: UInt<u64>,
         status_index: Option<UInt<u64>>,
-        not_before: Option<UInt<u64>>,
-        now: Option<UInt<u64>>,
+        not_before: Option<Time>,
+        now: Option<Time>,
     ) -> PyResult<String> {
         let valid_for = valid_for.0;
         let version = version.0;
         let status_index = status_index.map(|UInt(v)| v);
-        let not_before = not_before.map(|UInt(v)| v);
+        let not_before = not_before.map(|Time(v)| v);
         let request = build_request(
             subject,
             claims,
@@ -232,7 +238,8 @@ impl PyCredentialIssuer {
     }
 
     /// Like `issue`, but returns the tagged COSE_Sign1 bytes.
-    #[pyo3(signature = (*, subject, claims=None, valid_for, version=UInt(1), status_index=None, not_before=None, now=None))]
+    #[pyo3(signature = (*, subject, claims=None, valid_for, version=UInt(1), status_index=None, not_before=None, now=None),
+           text_signature = "($self, *, subject, claims=None, valid_for, version=1, status_index=None, not_before=None, now=None)")]
     #[allow(clippy::too_many_arguments)]
     fn issue_cose<'py>(
         &self,
@@ -242,13 +249,13 @@ impl PyCredentialIssuer {
         valid_for: UInt<u64>,
         version: UInt<u64>,
         status_index: Option<UInt<u64>>,
-        not_before: Option<UInt<u64>>,
-        now: Option<UInt<u64>>,
+        not_before: Option<Time>,
+        now: Option<Time>,
     ) -> PyResult<Bound<'py, PyBytes>> {
         let valid_for = valid_for.0;
         let version = version.0;
         let status_index = status_index.map(|UInt(v)| v);
-        let not_before = not_before.map(|UInt(v)| v);
+        let not_before = not_before.map(|Time(v)| v);
         let request = build_request(
             subject,
             claims,
@@ -282,7 +289,7 @@ impl PyCredentialIssuer {
         &self,
         py: Python<'_>,
         requests: &Bound<'_, PyAny>,
-        now: Option<UInt<u64>>,
+        now: Option<Time>,
         progress: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Vec<String>> {
         let mut built = Vec::new();
@@ -310,10 +317,10 @@ impl PyCredentialIssuer {
                     .flatten()
                     .map(|UInt(v)| v);
                 let not_before: Option<u64> = get("not_before")?
-                    .map(|v| v.extract::<Option<UInt<u64>>>())
+                    .map(|v| v.extract::<Option<Time>>())
                     .transpose()?
                     .flatten()
-                    .map(|UInt(v)| v);
+                    .map(|Time(v)| v);
                 let claims = get("claims")?;
                 let claims = match &claims {
                     Some(c) if !c.is_none() => Some(
@@ -356,7 +363,7 @@ impl PyCredentialIssuer {
         status_list: &PyStatusList,
         version: UInt<u64>,
         ttl: UInt<u64>,
-        now: Option<UInt<u64>>,
+        now: Option<Time>,
     ) -> PyResult<Bound<'py, PyBytes>> {
         let version = version.0;
         let ttl = ttl.0;
@@ -366,6 +373,35 @@ impl PyCredentialIssuer {
             .detach(|| self.inner.issue_status_list(&list, version, ttl, now))
             .into_py_result()?;
         Ok(PyBytes::new(py, &token))
+    }
+
+    /// Pickles as ``(version, signing_key, key_id, issuer)``: the key as
+    /// its own object, so **a pickle of an issuer contains its signing
+    /// key** (as a pickled ``SigningKey`` does, like PyNaCl's).
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let inner = &slf.get().inner;
+        crate::pickle::by_state(
+            slf.as_any(),
+            [
+                crate::keys::signing_key_to_py(py, inner.signing_key())?,
+                PyString::new(py, inner.key_id()).into_any(),
+                PyString::new(py, inner.issuer()).into_any(),
+            ],
+        )
+    }
+
+    /// Rebuilds an issuer from its pickle state.
+    #[staticmethod]
+    fn _from_state(py: Python<'_>, state: &Bound<'_, PyAny>) -> PyResult<Self> {
+        const WHAT: &str = "CredentialIssuer";
+        crate::pickle::restore(py, WHAT, || {
+            let st = crate::pickle::State::open(state, WHAT, 3)?;
+            let key = crate::keys::any_signing_key(st.any(0)?)?;
+            let inner = CredentialIssuer::new(key, &st.get::<String>(1)?, &st.get::<String>(2)?)
+                .into_py_result()?;
+            Ok(Self { inner })
+        })
     }
 
     fn __repr__(&self) -> String {
@@ -378,6 +414,8 @@ impl PyCredentialIssuer {
 }
 
 /// A status list the issuer keeps and signs: one status per credential index.
+///
+/// Pickles (and ``copy.deepcopy``) with every entry; the copy is independent.
 #[pyclass(frozen, name = "StatusList", module = "credkit")]
 struct PyStatusList {
     inner: RwLock<StatusList>,
@@ -434,12 +472,37 @@ impl PyStatusList {
             .into_py_result()
     }
 
+    /// Pickles as ``(version, size, packed entries)`` (2 bits per entry).
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let list = slf.get().read()?;
+        let fields = (list.len(), PyBytes::new(py, list.packed())).into_pyobject(py)?;
+        drop(list);
+        crate::pickle::by_state(slf.as_any(), fields.iter())
+    }
+
+    /// Rebuilds a status list from its pickle state.
+    #[staticmethod]
+    fn _from_state(py: Python<'_>, state: &Bound<'_, PyAny>) -> PyResult<Self> {
+        const WHAT: &str = "StatusList";
+        crate::pickle::restore(py, WHAT, || {
+            let st = crate::pickle::State::open(state, WHAT, 2)?;
+            let packed = st.any(1)?.cast::<PyBytes>()?.as_bytes();
+            Ok(Self {
+                inner: RwLock::new(StatusList::from_packed(st.get(0)?, packed).into_py_result()?),
+            })
+        })
+    }
+
     fn __repr__(&self) -> PyResult<String> {
         Ok(format!("StatusList(size={})", self.read()?.len()))
     }
 }
 
 /// A verified credential.
+///
+/// Pickles (and ``copy.deepcopy``) as its key id and claims, without being
+/// verified again when unpickled.
 #[pyclass(frozen, name = "Credential", module = "credkit")]
 struct PyCredential {
     inner: Credential,
@@ -507,6 +570,42 @@ impl PyCredential {
         attributes_to_py(py, self.inner.attributes())
     }
 
+    /// Pickles as ``(version, key_id, claims)``, the claims as the CWT
+    /// claims map (CBOR). Unpickling does not verify again: a pickled
+    /// credential is as trustworthy as the place the pickle was kept.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let inner = &slf.get().inner;
+        let claims = inner.claims_cbor().into_py_result()?;
+        crate::pickle::by_state(
+            slf.as_any(),
+            [
+                PyString::new(py, inner.key_id()).into_any(),
+                PyBytes::new(py, &claims).into_any(),
+            ],
+        )
+    }
+
+    /// Rebuilds a credential from its pickle state.
+    #[staticmethod]
+    fn _from_state(py: Python<'_>, state: &Bound<'_, PyAny>) -> PyResult<Self> {
+        const WHAT: &str = "Credential";
+        crate::pickle::restore(py, WHAT, || {
+            let st = crate::pickle::State::open(state, WHAT, 2)?;
+            let claims = st.any(1)?.cast::<PyBytes>()?.as_bytes();
+            Ok(Self {
+                inner: Credential::from_claims_unchecked(&st.get::<String>(0)?, claims)
+                    .into_py_result()?,
+            })
+        })
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other
+            .cast::<PyCredential>()
+            .is_ok_and(|o| o.get().inner == self.inner)
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "Credential(subject={:?}, issuer={:?}, version={}, key_id={:?})",
@@ -532,9 +631,41 @@ fn verifying_key_arg(value: &Bound<'_, PyAny>) -> PyResult<AnyVerifyingKey> {
 }
 
 /// Verifies QR credentials offline against a trust list.
+///
+/// Pickles (and ``copy.deepcopy``) with its trusted keys, clock skew and
+/// loaded status lists; the copy is independent (loading a list into one
+/// does not change the other).
 #[pyclass(frozen, name = "CredentialVerifier", module = "credkit")]
 struct PyCredentialVerifier {
     inner: RwLock<CredentialVerifier>,
+}
+
+// The defaults written in `text_signature`s above.
+const _: () = assert!(CredentialVerifier::DEFAULT_CLOCK_SKEW == 300);
+
+/// A verifier trusting `keys` (either form of the constructor).
+fn build_verifier(keys: &Bound<'_, PyDict>, clock_skew: u64) -> PyResult<CredentialVerifier> {
+    let key_id = |kid: &Bound<'_, PyAny>| -> PyResult<String> {
+        kid.extract()
+            .map_err(|_| invalid_input("key ids and issuers must be str"))
+    };
+    let mut inner = CredentialVerifier::new(KeySet::new());
+    for (name, value) in keys.iter() {
+        let name = key_id(&name)?;
+        if let Ok(issuer_keys) = value.cast::<PyDict>() {
+            for (kid, key) in issuer_keys.iter() {
+                inner
+                    .add_issuer_key(&name, &key_id(&kid)?, verifying_key_arg(&key)?)
+                    .into_py_result()?;
+            }
+        } else {
+            inner
+                .add_key(&name, verifying_key_arg(&value)?)
+                .into_py_result()?;
+        }
+    }
+    inner.set_clock_skew(clock_skew).into_py_result()?;
+    Ok(inner)
 }
 
 impl PyCredentialVerifier {
@@ -562,31 +693,81 @@ impl PyCredentialVerifier {
     /// .. versionadded:: 0.1.0
     /// .. versionchanged:: 0.2.0 the per-issuer form.
     #[new]
-    #[pyo3(signature = (keys, *, clock_skew = UInt(CredentialVerifier::DEFAULT_CLOCK_SKEW)))]
+    #[pyo3(signature = (keys, *, clock_skew = UInt(CredentialVerifier::DEFAULT_CLOCK_SKEW)),
+           text_signature = "(keys, *, clock_skew=300)")]
     fn new(keys: &Bound<'_, PyDict>, clock_skew: UInt<u64>) -> PyResult<Self> {
-        let clock_skew = clock_skew.0;
-        let key_id = |kid: &Bound<'_, PyAny>| -> PyResult<String> {
-            kid.extract()
-                .map_err(|_| invalid_input("key ids and issuers must be str"))
-        };
-        let mut inner = CredentialVerifier::new(KeySet::new());
-        for (name, value) in keys.iter() {
-            let name = key_id(&name)?;
-            if let Ok(issuer_keys) = value.cast::<PyDict>() {
-                for (kid, key) in issuer_keys.iter() {
-                    inner
-                        .add_issuer_key(&name, &key_id(&kid)?, verifying_key_arg(&key)?)
-                        .into_py_result()?;
-                }
-            } else {
-                inner
-                    .add_key(&name, verifying_key_arg(&value)?)
-                    .into_py_result()?;
-            }
-        }
-        inner.set_clock_skew(clock_skew).into_py_result()?;
         Ok(Self {
-            inner: RwLock::new(inner),
+            inner: RwLock::new(build_verifier(keys, clock_skew.0)?),
+        })
+    }
+
+    /// Pickles as ``(version, keys, clock_skew, status_lists)``: ``keys`` in
+    /// the form the constructor was given (flat or per issuer), and the
+    /// signed token of each loaded status list with its issue time.
+    /// Unpickling loads each token again at its issue time, so its
+    /// signature is checked again and the highest version seen per issuer
+    /// is kept.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let v = slf.get().read()?;
+        let keys = PyDict::new(py);
+        let put = |kid: &str, key: Bound<'py, PyAny>| -> PyResult<()> {
+            match v.key_issuer(kid) {
+                Some(issuer) => {
+                    let inner = match keys.get_item(issuer)? {
+                        Some(d) => d.cast_into::<PyDict>()?,
+                        None => {
+                            let d = PyDict::new(py);
+                            keys.set_item(issuer, &d)?;
+                            d
+                        }
+                    };
+                    inner.set_item(kid, key)
+                }
+                None => keys.set_item(kid, key),
+            }
+        };
+        for (kid, key) in v.keys().iter() {
+            put(
+                kid.as_str(),
+                crate::keys::verifying_key_to_py(py, &AnyVerifyingKey::from(*key))?,
+            )?;
+        }
+        for (kid, key) in v.p256_keys() {
+            put(
+                kid,
+                crate::keys::verifying_key_to_py(py, &AnyVerifyingKey::from(*key))?,
+            )?;
+        }
+        let lists = PyList::empty(py);
+        for list in v.status_lists() {
+            lists.append((PyBytes::new(py, list.signed_bytes()), list.issued_at()))?;
+        }
+        let skew = v.clock_skew();
+        drop(v);
+        crate::pickle::by_state(
+            slf.as_any(),
+            [
+                keys.into_any(),
+                skew.into_pyobject(py)?.into_any(),
+                lists.into_any(),
+            ],
+        )
+    }
+
+    /// Rebuilds a verifier from its pickle state.
+    #[staticmethod]
+    fn _from_state(py: Python<'_>, state: &Bound<'_, PyAny>) -> PyResult<Self> {
+        const WHAT: &str = "CredentialVerifier";
+        crate::pickle::restore(py, WHAT, || {
+            let st = crate::pickle::State::open(state, WHAT, 3)?;
+            let mut inner = build_verifier(st.any(0)?.cast::<PyDict>()?, st.get(1)?)?;
+            for (token, issued_at) in st.get::<Vec<(Vec<u8>, u64)>>(2)? {
+                inner.load_status_list(&token, issued_at).into_py_result()?;
+            }
+            Ok(Self {
+                inner: RwLock::new(inner),
+            })
         })
     }
 
@@ -634,12 +815,7 @@ impl PyCredentialVerifier {
     ///         the future, already stale ("status_stale"), or older than the
     ///         highest version loaded for its issuer ("rollback").
     #[pyo3(signature = (token, now=None))]
-    fn load_status_list(
-        &self,
-        py: Python<'_>,
-        token: &[u8],
-        now: Option<UInt<u64>>,
-    ) -> PyResult<()> {
+    fn load_status_list(&self, py: Python<'_>, token: &[u8], now: Option<Time>) -> PyResult<()> {
         let now = unix_time_or_now(now)?;
         py.detach(|| {
             let mut verifier = self
@@ -668,7 +844,7 @@ impl PyCredentialVerifier {
         &self,
         py: Python<'_>,
         qr: &Bound<'_, PyAny>,
-        now: Option<UInt<u64>>,
+        now: Option<Time>,
     ) -> PyResult<PyCredential> {
         let text = text_arg(qr)?;
         let now = unix_time_or_now(now)?;
@@ -689,7 +865,7 @@ impl PyCredentialVerifier {
         &self,
         py: Python<'py>,
         qrs: &Bound<'py, PyAny>,
-        now: Option<UInt<u64>>,
+        now: Option<Time>,
         progress: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyList>> {
         let texts = runtime::iterate(qrs)?
@@ -731,7 +907,7 @@ impl PyCredentialVerifier {
         &self,
         py: Python<'_>,
         qrs: &Bound<'_, PyAny>,
-        now: Option<UInt<u64>>,
+        now: Option<Time>,
         progress: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Vec<&'static str>> {
         let texts = runtime::iterate(qrs)?
@@ -766,9 +942,42 @@ struct PyQrSvg {
     modules: usize,
 }
 
+#[pymethods]
+impl PyQrSvg {
+    /// Pickles as ``(version, svg, version, modules)``.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let q = slf.get();
+        let fields = (q.svg.as_str(), q.version, q.modules).into_pyobject(py)?;
+        crate::pickle::by_state(slf.as_any(), fields.iter())
+    }
+
+    /// Rebuilds a rendering from its pickle state.
+    #[staticmethod]
+    fn _from_state(py: Python<'_>, state: &Bound<'_, PyAny>) -> PyResult<Self> {
+        const WHAT: &str = "QrSvg";
+        crate::pickle::restore(py, WHAT, || {
+            let st = crate::pickle::State::open(state, WHAT, 3)?;
+            Ok(Self {
+                svg: st.get(0)?,
+                version: st.get(1)?,
+                modules: st.get(2)?,
+            })
+        })
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<PyQrSvg>().is_ok_and(|o| {
+            let o = o.get();
+            (o.svg.as_str(), o.version, o.modules)
+                == (self.svg.as_str(), self.version, self.modules)
+        })
+    }
+}
+
 /// Renders QR text as an SVG QR code (alphanumeric mode, error correction Q).
 #[pyfunction]
-#[pyo3(signature = (qr, module_px=UInt(4)))]
+#[pyo3(signature = (qr, module_px=UInt(4)), text_signature = "(qr, module_px=4)")]
 fn qr_svg(py: Python<'_>, qr: &Bound<'_, PyAny>, module_px: UInt<u32>) -> PyResult<PyQrSvg> {
     let module_px = module_px.0;
     let text = text_arg(qr)?;

@@ -7,7 +7,7 @@ use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
-use crate::clock::unix_time_or_now;
+use crate::clock::{Time, unix_time_or_now};
 use crate::errors::{IntoPyResult, invalid_input, to_py_err};
 use crate::int_arg::UInt;
 
@@ -232,7 +232,7 @@ impl PyHc1Verifier {
     /// Raises:
     ///     InvalidInput: clock_skew negative or above one day ("out_of_range").
     #[new]
-    #[pyo3(signature = (trust_list, clock_skew=UInt(0)))]
+    #[pyo3(signature = (trust_list, clock_skew=UInt(0)), text_signature = "(trust_list, clock_skew=0)")]
     fn new(trust_list: &Bound<'_, PyTrustList>, clock_skew: UInt<u64>) -> PyResult<Self> {
         let list = trust_list.get().snapshot()?;
         let inner = Hc1Verifier::with_clock_skew(list, clock_skew.0).into_py_result()?;
@@ -261,7 +261,7 @@ impl PyHc1Verifier {
         &self,
         py: Python<'_>,
         qr: &Bound<'_, PyAny>,
-        now: Option<UInt<u64>>,
+        now: Option<Time>,
     ) -> PyResult<PyHc1Credential> {
         let text = qr_arg(qr)?;
         let now = unix_time_or_now(now)?;
@@ -282,7 +282,7 @@ impl PyHc1Verifier {
         &self,
         py: Python<'py>,
         qrs: &Bound<'py, PyAny>,
-        now: Option<UInt<u64>>,
+        now: Option<Time>,
     ) -> PyResult<Bound<'py, PyList>> {
         let texts = qrs
             .try_iter()?

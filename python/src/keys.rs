@@ -54,6 +54,38 @@ pub(crate) fn any_verifying_key(obj: &Bound<'_, PyAny>) -> PyResult<AnyVerifying
     ))
 }
 
+/// A Rust signing key of either kind as its Python key object.
+pub(crate) fn signing_key_to_py<'py>(
+    py: Python<'py>,
+    key: &AnySigningKey,
+) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match key {
+        AnySigningKey::Ed25519(k) => Bound::new(py, PySigningKey::wrap(k.clone()))?.into_any(),
+        AnySigningKey::P256(k) => Bound::new(py, PyP256SigningKey { inner: k.clone() })?.into_any(),
+        _ => {
+            return Err(pyo3::exceptions::PyTypeError::new_err(
+                "a signing key kind the bindings do not know",
+            ));
+        }
+    })
+}
+
+/// A Rust verifying key of either kind as its Python key object.
+pub(crate) fn verifying_key_to_py<'py>(
+    py: Python<'py>,
+    key: &AnyVerifyingKey,
+) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match key {
+        AnyVerifyingKey::Ed25519(k) => Bound::new(py, PyVerifyingKey::wrap(*k))?.into_any(),
+        AnyVerifyingKey::P256(k) => Bound::new(py, PyP256VerifyingKey { inner: *k })?.into_any(),
+        _ => {
+            return Err(pyo3::exceptions::PyTypeError::new_err(
+                "a verifying key kind the bindings do not know",
+            ));
+        }
+    })
+}
+
 /// An ECDSA P-256 (ES256) signing key. The secret scalar is wiped when freed.
 #[pyclass(frozen, module = "credkit", name = "P256SigningKey")]
 pub(crate) struct PyP256SigningKey {

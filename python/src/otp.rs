@@ -9,7 +9,7 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString, PyTuple};
 
-use crate::clock::unix_time_or_now;
+use crate::clock::{Time, unix_time_or_now};
 use crate::errors::{IntoPyResult, invalid_input};
 use crate::int_arg::UInt;
 
@@ -41,9 +41,6 @@ fn algorithm_name(a: Algorithm) -> String {
     a.name().to_ascii_lowercase()
 }
 
-/// random_secret(length=20)
-/// --
-///
 /// A fresh OTP secret from the operating system's random source.
 ///
 /// Args:
@@ -57,12 +54,15 @@ fn algorithm_name(a: Algorithm) -> String {
 ///
 /// .. versionadded:: 0.1.0
 #[pyfunction]
-#[pyo3(signature = (length = UInt(OtpSecret::DEFAULT_LEN)))]
+#[pyo3(signature = (length = UInt(OtpSecret::DEFAULT_LEN)), text_signature = "(length=20)")]
 fn random_secret(py: Python<'_>, length: UInt<usize>) -> PyResult<Bound<'_, PyBytes>> {
     let length = length.0;
     let secret = OtpSecret::random(length).into_py_result()?;
     Ok(PyBytes::new(py, secret.expose()))
 }
+
+// The default written in `random_secret`'s `text_signature`.
+const _: () = assert!(OtpSecret::DEFAULT_LEN == 20);
 
 /// A TOTP authenticator (RFC 6238).
 ///
@@ -73,26 +73,47 @@ fn random_secret(py: Python<'_>, length: UInt<usize>) -> PyResult<Bound<'_, PyBy
 ///     period: Time step in seconds (1 to 86400).
 ///     algorithm: ``"sha1"``, ``"sha256"`` or ``"sha512"``.
 ///     t0: Unix time of step 0.
+///     account: The account name, the default of :meth:`uri` (set by
+///         :meth:`from_uri`; pyotp calls it ``name``).
+///     issuer: The issuer, the default of :meth:`uri` (set by
+///         :meth:`from_uri`).
+///
+/// Every time argument (``at``, ``unix_time``) is Unix seconds (``int``) or
+/// an aware ``datetime`` (read as pyotp and PyJWT read it, fractions of a
+/// second dropped); a naive ``datetime`` raises ``InvalidInput``.
+///
+/// Pickling (and ``copy.deepcopy``) keeps every parameter, the account and
+/// issuer, and **the secret**: a pickle of a ``Totp`` is the secret, like
+/// its enrolment URI.
 ///
 /// Raises:
 ///     InvalidInput: For a bad secret or parameter.
 ///
 /// .. versionadded:: 0.1.0
+/// .. versionchanged:: 0.2.0 ``account``, ``issuer``, datetimes, pickling.
 #[pyclass(frozen, module = "credkit")]
 struct Totp {
     inner: otp::Totp,
+    /// The account name of the enrolment URI (pyotp's ``name``).
+    account: Option<String>,
+    /// The issuer of the enrolment URI.
+    issuer: Option<String>,
 }
 
 #[pymethods]
 impl Totp {
     #[new]
-    #[pyo3(signature = (secret, digits = UInt(6), period = UInt(30), algorithm = "sha1", t0 = UInt(0)))]
+    #[pyo3(signature = (secret, digits = UInt(6), period = UInt(30), algorithm = "sha1", t0 = UInt(0), *, account = None, issuer = None),
+           text_signature = "(secret, digits=6, period=30, algorithm='sha1', t0=0, *, account=None, issuer=None)")]
+    #[allow(clippy::too_many_arguments)]
     fn new(
         secret: &Bound<'_, PyAny>,
         digits: UInt<u8>,
         period: UInt<u64>,
         algorithm: &str,
         t0: UInt<u64>,
+        account: Option<String>,
+        issuer: Option<String>,
     ) -> PyResult<Self> {
         let digits = digits.0;
         let period = period.0;
@@ -105,15 +126,60 @@ impl Totp {
             t0,
         )
         .into_py_result()?;
-        Ok(Self { inner })
+        Ok(Self {
+            inner,
+            account,
+            issuer,
+        })
     }
 
-    /// The code at Unix time ``unix_time`` (``str``).
+    /// Pickles as ``(version, secret, digits, period, algorithm, t0,
+    /// account, issuer)``; the secret as raw bytes.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let t = slf.get();
+        let fields = (
+            PyBytes::new(py, t.inner.secret().expose()),
+            t.inner.digits(),
+            t.inner.period(),
+            algorithm_name(t.inner.algorithm()),
+            t.inner.t0(),
+            t.account.as_deref(),
+            t.issuer.as_deref(),
+        )
+            .into_pyobject(py)?;
+        crate::pickle::by_state(slf.as_any(), fields.iter())
+    }
+
+    /// Rebuilds an authenticator from its pickle state.
+    #[staticmethod]
+    fn _from_state(py: Python<'_>, state: &Bound<'_, PyAny>) -> PyResult<Self> {
+        const WHAT: &str = "Totp";
+        crate::pickle::restore(py, WHAT, || {
+            let st = crate::pickle::State::open(state, WHAT, 7)?;
+            let secret: Vec<u8> = st.get(0)?;
+            let inner = otp::Totp::new(
+                OtpSecret::new(secret).into_py_result()?,
+                algorithm_from(&st.get::<String>(3)?)?,
+                st.get(1)?,
+                st.get(2)?,
+                st.get(4)?,
+            )
+            .into_py_result()?;
+            Ok(Self {
+                inner,
+                account: st.get(5)?,
+                issuer: st.get(6)?,
+            })
+        })
+    }
+
+    /// The code at ``unix_time`` (Unix seconds or an aware ``datetime``).
     ///
     /// Raises:
     ///     InvalidInput: If the time is before ``t0``.
-    fn at(&self, py: Python<'_>, unix_time: UInt<u64>) -> PyResult<String> {
-        let unix_time = unix_time.0;
+    fn at(&self, py: Python<'_>, unix_time: Time) -> PyResult<String> {
+        let Time(unix_time) = unix_time;
         py.detach(|| self.inner.generate(unix_time))
             .into_py_result()
     }
@@ -126,7 +192,7 @@ impl Totp {
 
     /// The time step at ``at`` (default: now).
     #[pyo3(signature = (at = None))]
-    fn step(&self, at: Option<UInt<u64>>) -> PyResult<u64> {
+    fn step(&self, at: Option<Time>) -> PyResult<u64> {
         self.inner.step_at(unix_time_or_now(at)?).into_py_result()
     }
 
@@ -142,12 +208,13 @@ impl Totp {
     /// Raises:
     ///     VerificationError: Wrong, malformed or replayed code.
     ///     InvalidInput: ``window`` above 10 or time before ``t0``.
-    #[pyo3(signature = (code, at = None, window = UInt(1), last_step = None))]
+    #[pyo3(signature = (code, at = None, window = UInt(1), last_step = None),
+           text_signature = "($self, code, at=None, window=1, last_step=None)")]
     fn verify(
         &self,
         py: Python<'_>,
         code: &str,
-        at: Option<UInt<u64>>,
+        at: Option<Time>,
         window: UInt<u8>,
         last_step: Option<UInt<u64>>,
     ) -> PyResult<u64> {
@@ -160,22 +227,51 @@ impl Totp {
 
     /// The ``otpauth://totp/`` URI for enrolment (contains the secret).
     ///
+    /// Args:
+    ///     account: The account name (default: :attr:`account`).
+    ///     issuer: The issuer (default: :attr:`issuer`).
+    ///
     /// Raises:
-    ///     InvalidInput: Empty account, ``:`` in a label part, or ``t0 != 0``.
-    #[pyo3(signature = (account, issuer = None))]
-    fn uri(&self, account: &str, issuer: Option<&str>) -> PyResult<String> {
-        self.inner.to_uri(account, issuer).into_py_result()
+    ///     InvalidInput: No or empty account, ``:`` in a label part, or
+    ///         ``t0 != 0``.
+    #[pyo3(signature = (account = None, issuer = None))]
+    fn uri(&self, account: Option<&str>, issuer: Option<&str>) -> PyResult<String> {
+        let account = account
+            .or(self.account.as_deref())
+            .ok_or_else(|| invalid_input("uri needs an account"))?;
+        self.inner
+            .to_uri(account, issuer.or(self.issuer.as_deref()))
+            .into_py_result()
     }
 
-    /// Parses an ``otpauth://totp/`` URI.
+    /// Parses an ``otpauth://totp/`` URI; its account name and issuer
+    /// become :attr:`account` and :attr:`issuer` (as pyotp's ``parse_uri``
+    /// gives ``name`` and ``issuer``).
     ///
     /// Raises:
     ///     InvalidInput: Malformed URI, secret or parameter.
+    ///
+    /// .. versionchanged:: 0.2.0 keeps the account and issuer.
     #[staticmethod]
     fn from_uri(uri: &str) -> PyResult<Self> {
+        let parsed = otp::OtpAuthUri::parse(uri).into_py_result()?;
         Ok(Self {
-            inner: otp::Totp::from_uri(uri).into_py_result()?,
+            inner: parsed.to_totp().into_py_result()?,
+            account: Some(parsed.account().to_owned()),
+            issuer: parsed.issuer().map(str::to_owned),
         })
+    }
+
+    /// The account name (from :meth:`from_uri` or the constructor), or None.
+    #[getter]
+    fn account(&self) -> Option<&str> {
+        self.account.as_deref()
+    }
+
+    /// The issuer (from :meth:`from_uri` or the constructor), or None.
+    #[getter]
+    fn issuer(&self) -> Option<&str> {
+        self.issuer.as_deref()
     }
 
     /// The secret as unpadded Base32, for manual entry in an app.
@@ -225,25 +321,83 @@ impl Totp {
 ///     secret: Raw ``bytes`` or Base32 ``str``; at least 10 bytes.
 ///     digits: 6 to 10.
 ///     algorithm: ``"sha1"``, ``"sha256"`` or ``"sha512"``.
+///     account: The account name, the default of :meth:`uri`.
+///     issuer: The issuer, the default of :meth:`uri`.
+///
+/// Pickling (and ``copy.deepcopy``) keeps every parameter, the account and
+/// issuer, and **the secret**.
 ///
 /// Raises:
 ///     InvalidInput: For a bad secret or parameter.
 ///
 /// .. versionadded:: 0.1.0
+/// .. versionchanged:: 0.2.0 ``account``, ``issuer``, pickling.
 #[pyclass(frozen, module = "credkit")]
 struct Hotp {
     inner: otp::Hotp,
+    /// The account name of the enrolment URI.
+    account: Option<String>,
+    /// The issuer of the enrolment URI.
+    issuer: Option<String>,
 }
 
 #[pymethods]
 impl Hotp {
     #[new]
-    #[pyo3(signature = (secret, digits = UInt(6), algorithm = "sha1"))]
-    fn new(secret: &Bound<'_, PyAny>, digits: UInt<u8>, algorithm: &str) -> PyResult<Self> {
+    #[pyo3(signature = (secret, digits = UInt(6), algorithm = "sha1", *, account = None, issuer = None),
+           text_signature = "(secret, digits=6, algorithm='sha1', *, account=None, issuer=None)")]
+    fn new(
+        secret: &Bound<'_, PyAny>,
+        digits: UInt<u8>,
+        algorithm: &str,
+        account: Option<String>,
+        issuer: Option<String>,
+    ) -> PyResult<Self> {
         let digits = digits.0;
         let inner = otp::Hotp::new(secret_from(secret)?, algorithm_from(algorithm)?, digits)
             .into_py_result()?;
-        Ok(Self { inner })
+        Ok(Self {
+            inner,
+            account,
+            issuer,
+        })
+    }
+
+    /// Pickles as ``(version, secret, digits, algorithm, account,
+    /// issuer)``; the secret as raw bytes.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let h = slf.get();
+        let fields = (
+            PyBytes::new(py, h.inner.secret().expose()),
+            h.inner.digits(),
+            algorithm_name(h.inner.algorithm()),
+            h.account.as_deref(),
+            h.issuer.as_deref(),
+        )
+            .into_pyobject(py)?;
+        crate::pickle::by_state(slf.as_any(), fields.iter())
+    }
+
+    /// Rebuilds an authenticator from its pickle state.
+    #[staticmethod]
+    fn _from_state(py: Python<'_>, state: &Bound<'_, PyAny>) -> PyResult<Self> {
+        const WHAT: &str = "Hotp";
+        crate::pickle::restore(py, WHAT, || {
+            let st = crate::pickle::State::open(state, WHAT, 5)?;
+            let secret: Vec<u8> = st.get(0)?;
+            let inner = otp::Hotp::new(
+                OtpSecret::new(secret).into_py_result()?,
+                algorithm_from(&st.get::<String>(2)?)?,
+                st.get(1)?,
+            )
+            .into_py_result()?;
+            Ok(Self {
+                inner,
+                account: st.get(3)?,
+                issuer: st.get(4)?,
+            })
+        })
     }
 
     /// The code for ``counter`` (``str``).
@@ -260,7 +414,8 @@ impl Hotp {
     ///     VerificationError: No counter matches (wrong, malformed or
     ///         already-used code).
     ///     InvalidInput: ``look_ahead`` above 100.
-    #[pyo3(signature = (code, counter, look_ahead = UInt(0)))]
+    #[pyo3(signature = (code, counter, look_ahead = UInt(0)),
+           text_signature = "($self, code, counter, look_ahead=0)")]
     fn verify(
         &self,
         py: Python<'_>,
@@ -275,17 +430,53 @@ impl Hotp {
     }
 
     /// The ``otpauth://hotp/`` URI for enrolment (contains the secret).
-    #[pyo3(signature = (account, issuer = None, counter = UInt(0)))]
-    fn uri(&self, account: &str, issuer: Option<&str>, counter: UInt<u64>) -> PyResult<String> {
-        let counter = counter.0;
-        self.inner.to_uri(counter, account, issuer).into_py_result()
+    ///
+    /// Args:
+    ///     account: The account name (default: :attr:`account`).
+    ///     issuer: The issuer (default: :attr:`issuer`).
+    ///     counter: The next counter.
+    #[pyo3(signature = (account = None, issuer = None, counter = UInt(0)),
+           text_signature = "($self, account=None, issuer=None, counter=0)")]
+    fn uri(
+        &self,
+        account: Option<&str>,
+        issuer: Option<&str>,
+        counter: UInt<u64>,
+    ) -> PyResult<String> {
+        let account = account
+            .or(self.account.as_deref())
+            .ok_or_else(|| invalid_input("uri needs an account"))?;
+        self.inner
+            .to_uri(counter.0, account, issuer.or(self.issuer.as_deref()))
+            .into_py_result()
     }
 
-    /// Parses an ``otpauth://hotp/`` URI into ``(Hotp, counter)``.
+    /// Parses an ``otpauth://hotp/`` URI into ``(Hotp, counter)``; its
+    /// account name and issuer become :attr:`account` and :attr:`issuer`.
+    ///
+    /// .. versionchanged:: 0.2.0 keeps the account and issuer.
     #[staticmethod]
     fn from_uri<'py>(py: Python<'py>, uri: &str) -> PyResult<Bound<'py, PyTuple>> {
-        let (inner, counter) = otp::Hotp::from_uri(uri).into_py_result()?;
-        (Self { inner }, counter).into_pyobject(py)
+        let parsed = otp::OtpAuthUri::parse(uri).into_py_result()?;
+        let (inner, counter) = parsed.to_hotp().into_py_result()?;
+        let hotp = Self {
+            inner,
+            account: Some(parsed.account().to_owned()),
+            issuer: parsed.issuer().map(str::to_owned),
+        };
+        (hotp, counter).into_pyobject(py)
+    }
+
+    /// The account name (from :meth:`from_uri` or the constructor), or None.
+    #[getter]
+    fn account(&self) -> Option<&str> {
+        self.account.as_deref()
+    }
+
+    /// The issuer (from :meth:`from_uri` or the constructor), or None.
+    #[getter]
+    fn issuer(&self) -> Option<&str> {
+        self.issuer.as_deref()
     }
 
     /// Number of digits.
@@ -437,24 +628,28 @@ impl CodeRecord {
 ///     key_id: Id of ``key``, stored in each record.
 ///     retired_keys: ``{key_id: key}`` of older keys that still redeem.
 ///
+/// Pickling (and ``copy.deepcopy``) keeps the policy and **the MAC keys**
+/// (current and retired): a pickle of a ``CodeIssuer`` can forge records.
+/// Keep it where the keys themselves may be kept, never beside the records.
+///
 /// Raises:
 ///     InvalidInput: Short key or a parameter out of range.
 ///     TypeError: A key id used twice.
 ///
 /// .. versionadded:: 0.1.0
+/// .. versionchanged:: 0.2.0 picklable.
 #[pyclass(frozen, module = "credkit")]
 struct CodeIssuer {
     inner: otp::CodeIssuer,
 }
 
 fn build_issuer(
-    key: &[u8],
+    key: &SecretBytes,
     policy: CodePolicy,
     key_id: u32,
     retired_keys: RetiredKeys,
 ) -> PyResult<CodeIssuer> {
-    let mut inner =
-        otp::CodeIssuer::new(key_id, &SecretBytes::from_slice(key), policy).into_py_result()?;
+    let mut inner = otp::CodeIssuer::new(key_id, key, policy).into_py_result()?;
     for (id, k) in retired_keys {
         inner = inner
             .with_retired_key(id, &SecretBytes::new(k))
@@ -485,7 +680,8 @@ fn retired_from(obj: Option<&Bound<'_, PyAny>>) -> PyResult<RetiredKeys> {
 #[pymethods]
 impl CodeIssuer {
     #[new]
-    #[pyo3(signature = (key, digits = UInt(6), ttl_seconds = UInt(14_400), max_attempts = UInt(5), *, alphabet = "digits", key_id = UInt(1), retired_keys = None))]
+    #[pyo3(signature = (key, digits = UInt(6), ttl_seconds = UInt(14_400), max_attempts = UInt(5), *, alphabet = "digits", key_id = UInt(1), retired_keys = None),
+           text_signature = "(key, digits=6, ttl_seconds=14400, max_attempts=5, *, alphabet='digits', key_id=1, retired_keys=None)")]
     fn new(
         key: &[u8],
         digits: UInt<u8>,
@@ -501,13 +697,19 @@ impl CodeIssuer {
         let key_id = key_id.0;
         let policy = CodePolicy::new(alphabet_from(alphabet)?, digits, ttl_seconds, max_attempts)
             .into_py_result()?;
-        build_issuer(key, policy, key_id, retired_from(retired_keys)?)
+        build_issuer(
+            &SecretBytes::from_slice(key),
+            policy,
+            key_id,
+            retired_from(retired_keys)?,
+        )
     }
 
     /// The SIM-registration preset (6 digits, 4 hours, single use, 5
     /// attempts).
     #[staticmethod]
-    #[pyo3(signature = (key, *, key_id = UInt(1), retired_keys = None))]
+    #[pyo3(signature = (key, *, key_id = UInt(1), retired_keys = None),
+           text_signature = "(key, *, key_id=1, retired_keys=None)")]
     fn sim_registration(
         key: &[u8],
         key_id: UInt<u32>,
@@ -515,7 +717,7 @@ impl CodeIssuer {
     ) -> PyResult<Self> {
         let key_id = key_id.0;
         build_issuer(
-            key,
+            &SecretBytes::from_slice(key),
             CodePolicy::SIM_REGISTRATION,
             key_id,
             retired_from(retired_keys)?,
@@ -525,7 +727,8 @@ impl CodeIssuer {
     /// The Cl@ve activation-code preset (10 Crockford symbols, 30 days, 5
     /// attempts).
     #[staticmethod]
-    #[pyo3(signature = (key, *, key_id = UInt(1), retired_keys = None))]
+    #[pyo3(signature = (key, *, key_id = UInt(1), retired_keys = None),
+           text_signature = "(key, *, key_id=1, retired_keys=None)")]
     fn clave_activation(
         key: &[u8],
         key_id: UInt<u32>,
@@ -533,7 +736,7 @@ impl CodeIssuer {
     ) -> PyResult<Self> {
         let key_id = key_id.0;
         build_issuer(
-            key,
+            &SecretBytes::from_slice(key),
             CodePolicy::CLAVE_ACTIVATION,
             key_id,
             retired_from(retired_keys)?,
@@ -542,7 +745,8 @@ impl CodeIssuer {
 
     /// The SMS login-code preset (6 digits, 5 minutes, 5 attempts).
     #[staticmethod]
-    #[pyo3(signature = (key, *, key_id = UInt(1), retired_keys = None))]
+    #[pyo3(signature = (key, *, key_id = UInt(1), retired_keys = None),
+           text_signature = "(key, *, key_id=1, retired_keys=None)")]
     fn sms_login(
         key: &[u8],
         key_id: UInt<u32>,
@@ -550,7 +754,7 @@ impl CodeIssuer {
     ) -> PyResult<Self> {
         let key_id = key_id.0;
         build_issuer(
-            key,
+            &SecretBytes::from_slice(key),
             CodePolicy::SMS_LOGIN,
             key_id,
             retired_from(retired_keys)?,
@@ -568,7 +772,7 @@ impl CodeIssuer {
         py: Python<'_>,
         subject: &str,
         purpose: &str,
-        now: Option<UInt<u64>>,
+        now: Option<Time>,
     ) -> PyResult<(String, CodeRecord)> {
         let t = unix_time_or_now(now)?;
         let (code, record) = py
@@ -597,7 +801,7 @@ impl CodeIssuer {
         code: &str,
         subject: &str,
         purpose: &str,
-        now: Option<UInt<u64>>,
+        now: Option<Time>,
     ) -> PyResult<()> {
         let t = unix_time_or_now(now)?;
         py.detach(|| {
@@ -605,6 +809,48 @@ impl CodeIssuer {
             self.inner.redeem(&mut guard, code, subject, purpose, t)
         })
         .into_py_result()
+    }
+
+    /// Pickles as ``(version, alphabet, digits, ttl_seconds, max_attempts,
+    /// keys)``; ``keys`` as ``[(key_id, key), ...]``, the current key first.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let issuer = &slf.get().inner;
+        let policy = issuer.policy();
+        let keys = pyo3::types::PyList::empty(py);
+        for (id, key) in issuer.keys() {
+            keys.append((id, PyBytes::new(py, key.expose())))?;
+        }
+        let fields = (
+            policy.alphabet().name(),
+            policy.length(),
+            policy.ttl_seconds(),
+            policy.max_attempts(),
+            keys,
+        )
+            .into_pyobject(py)?;
+        crate::pickle::by_state(slf.as_any(), fields.iter())
+    }
+
+    /// Rebuilds an issuer from its pickle state.
+    #[staticmethod]
+    fn _from_state(py: Python<'_>, state: &Bound<'_, PyAny>) -> PyResult<Self> {
+        const WHAT: &str = "CodeIssuer";
+        crate::pickle::restore(py, WHAT, || {
+            let st = crate::pickle::State::open(state, WHAT, 5)?;
+            let policy = CodePolicy::new(
+                alphabet_from(&st.get::<String>(0)?)?,
+                st.get(1)?,
+                st.get(2)?,
+                st.get(3)?,
+            )
+            .into_py_result()?;
+            let mut keys = st.get::<Vec<(u32, Vec<u8>)>>(4)?.into_iter();
+            let (id, key) = keys
+                .next()
+                .ok_or_else(|| invalid_input(format!("{WHAT}: no key")))?;
+            build_issuer(&SecretBytes::new(key), policy, id, keys.collect())
+        })
     }
 
     /// Id of the key that MACs new records.

@@ -4,7 +4,7 @@ use credkit::password::{Argon2Params, Limits, PasswordHasher as Hasher, Pepper};
 use credkit::secret::SecretBytes;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyString};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyList, PyString, PyTuple};
 
 use crate::errors::{IntoPyResult, invalid_input, to_py_err_in};
 use crate::int_arg::UInt;
@@ -51,11 +51,31 @@ fn hash_text(obj: &Bound<'_, PyAny>) -> PyResult<String> {
 ///     InvalidInput: parameters below the Argon2 minimum or above the limits,
 ///         a bad pepper, or pepper without pepper_id.
 ///
+/// Pickling (and ``copy.deepcopy``) keeps every parameter and limit and the
+/// whole pepper keyring: **a pickle of a peppered hasher contains the
+/// peppers**, as a pickle of PyNaCl's ``SigningKey`` contains the key. Keep
+/// it where the server's configuration may be kept, never beside the hashes.
+///
 /// .. versionadded:: 0.1.0
+/// .. versionchanged:: 0.2.0 picklable.
 #[pyclass(frozen, module = "credkit", name = "PasswordHasher")]
 pub(crate) struct PyPasswordHasher {
     inner: Hasher,
 }
+
+// The defaults written in the constructor's `text_signature`.
+const _: () = assert!(
+    Argon2Params::OWASP.memory_kib() == 19456
+        && Argon2Params::OWASP.iterations() == 2
+        && Argon2Params::OWASP.parallelism() == 1
+        && Limits::DEFAULT_MAX_MEMORY_KIB == 1_048_576
+        && Limits::DEFAULT_MAX_ITERATIONS == 64
+        && Limits::DEFAULT_MAX_PARALLELISM == 16
+        && Limits::DEFAULT_MAX_PASSWORD_BYTES == 4096
+        && Limits::DEFAULT_MAX_BCRYPT_COST == 14
+        && Limits::DEFAULT_MAX_SCRYPT_LOG_N == 20
+        && Limits::DEFAULT_MAX_PBKDF2_ROUNDS == 2_000_000
+);
 
 impl PyPasswordHasher {
     /// The Rust hasher, for bindings that hand it to other credkit calls.
@@ -83,7 +103,11 @@ impl PyPasswordHasher {
         max_bcrypt_cost = UInt(Limits::DEFAULT_MAX_BCRYPT_COST),
         max_scrypt_log_n = UInt(Limits::DEFAULT_MAX_SCRYPT_LOG_N),
         max_pbkdf2_rounds = UInt(Limits::DEFAULT_MAX_PBKDF2_ROUNDS),
-    ))]
+    ),
+    text_signature = "(memory_kib=19456, iterations=2, parallelism=1, *, pepper=None, pepper_id=None, \
+                      retired_peppers=None, normalize=True, max_memory_kib=1048576, max_iterations=64, \
+                      max_parallelism=16, max_password_bytes=4096, max_bcrypt_cost=14, \
+                      max_scrypt_log_n=20, max_pbkdf2_rounds=2000000)")]
     #[allow(clippy::too_many_arguments)]
     fn new(
         memory_kib: i64,
@@ -169,6 +193,104 @@ impl PyPasswordHasher {
     #[getter]
     fn normalize(&self) -> bool {
         self.inner.normalizes()
+    }
+
+    /// Pickles as ``(version, memory_kib, iterations, parallelism,
+    /// normalize, limits, current pepper, retired peppers)``; the peppers
+    /// as ``(key_id, secret)`` bytes.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let h = &slf.get().inner;
+        let p = h.params();
+        let l = h.limits();
+        let limits = (
+            l.max_memory_kib,
+            l.max_iterations,
+            l.max_parallelism,
+            l.max_password_bytes,
+            l.max_salt_bytes,
+            l.max_bcrypt_cost,
+            l.max_scrypt_log_n,
+            l.max_scrypt_r_times_p,
+            l.max_pbkdf2_rounds,
+        )
+            .into_pyobject(py)?
+            .into_any();
+        let pepper = |pepper: &Pepper| -> PyResult<Bound<'py, PyAny>> {
+            Ok((
+                PyBytes::new(py, pepper.key_id()),
+                PyBytes::new(py, pepper.expose_secret().expose()),
+            )
+                .into_pyobject(py)?
+                .into_any())
+        };
+        let current = match h.keyring().current() {
+            Some(c) => pepper(c)?,
+            None => py.None().into_bound(py),
+        };
+        let retired = PyList::empty(py);
+        for r in h.keyring().retired() {
+            retired.append(pepper(r)?)?;
+        }
+        crate::pickle::by_state(
+            slf.as_any(),
+            [
+                p.memory_kib().into_pyobject(py)?.into_any(),
+                p.iterations().into_pyobject(py)?.into_any(),
+                p.parallelism().into_pyobject(py)?.into_any(),
+                PyBool::new(py, h.normalizes()).to_owned().into_any(),
+                limits,
+                current,
+                retired.into_any(),
+            ],
+        )
+    }
+
+    /// Rebuilds a hasher from its pickle state (see ``__reduce__``).
+    #[staticmethod]
+    fn _from_state(py: Python<'_>, state: &Bound<'_, PyAny>) -> PyResult<Self> {
+        const WHAT: &str = "PasswordHasher";
+        crate::pickle::restore(py, WHAT, || {
+            let st = crate::pickle::State::open(state, WHAT, 7)?;
+            let (
+                max_memory_kib,
+                max_iterations,
+                max_parallelism,
+                max_password_bytes,
+                max_salt_bytes,
+                max_bcrypt_cost,
+                max_scrypt_log_n,
+                max_scrypt_r_times_p,
+                max_pbkdf2_rounds,
+            ) = st.get::<(u32, u32, u32, usize, usize, u32, u8, u32, u32)>(4)?;
+            let limits = Limits {
+                max_memory_kib,
+                max_iterations,
+                max_parallelism,
+                max_password_bytes,
+                max_salt_bytes,
+                max_bcrypt_cost,
+                max_scrypt_log_n,
+                max_scrypt_r_times_p,
+                max_pbkdf2_rounds,
+            };
+            let params = Argon2Params::new(st.get(0)?, st.get(1)?, st.get(2)?).into_py_result()?;
+            let mut builder = Hasher::builder()
+                .params(params)
+                .limits(limits)
+                .normalize(st.get(3)?);
+            if let Some((id, secret)) = st.get::<Option<(Vec<u8>, Vec<u8>)>>(5)? {
+                builder =
+                    builder.pepper(Pepper::new(&id, SecretBytes::new(secret)).into_py_result()?);
+            }
+            for (id, secret) in st.get::<Vec<(Vec<u8>, Vec<u8>)>>(6)? {
+                builder = builder
+                    .retired_pepper(Pepper::new(&id, SecretBytes::new(secret)).into_py_result()?);
+            }
+            Ok(Self {
+                inner: builder.build().into_py_result()?,
+            })
+        })
     }
 
     fn __repr__(&self) -> String {
@@ -319,39 +441,75 @@ impl PyPasswordHasher {
             .collect()
     }
 
-    /// Verifies every ``(hash, password)`` pair in parallel (GIL released).
+    /// Verifies every ``(hash, password)`` pair in parallel (GIL released),
+    /// given as rows or as two columns.
     ///
     /// Unlike :meth:`verify`, this returns booleans that the caller must
     /// check: a malformed or over-limit hash is False, like a wrong password.
     ///
     /// Args:
     ///     pairs: an iterable of ``(hash, password)`` tuples or lists.
+    ///     hashes, passwords: instead of ``pairs``, two columns of equal
+    ///         length (lists, numpy object arrays, pandas Series, pyarrow
+    ///         arrays).
     ///     progress: called as ``progress(done, total)`` after each chunk.
     ///
     /// Returns:
     ///     One bool per pair, in order.
     ///
     /// Raises:
-    ///     InvalidInput: an item is not a pair (the message names its index).
+    ///     InvalidInput: an item is not a pair (the message names its
+    ///         index), the columns differ in length, or both or neither
+    ///         forms are given.
+    ///     TypeError: a password is not str or bytes (the message names its
+    ///         index).
     ///
     /// .. versionadded:: 0.1.0
-    #[pyo3(signature = (pairs, *, progress=None))]
+    /// .. versionchanged:: 0.2.0 the ``hashes=``/``passwords=`` columns.
+    #[pyo3(signature = (pairs=None, *, hashes=None, passwords=None, progress=None))]
     fn verify_many(
         &self,
         py: Python<'_>,
-        pairs: &Bound<'_, PyAny>,
+        pairs: Option<&Bound<'_, PyAny>>,
+        hashes: Option<&Bound<'_, PyAny>>,
+        passwords: Option<&Bound<'_, PyAny>>,
         progress: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Vec<bool>> {
+        // A hash that is not text is a failed item, not a failed batch.
         let mut items: Vec<(String, SecretBytes)> = Vec::new();
-        for (i, pair) in pairs.try_iter()?.enumerate() {
-            let [hash, password] =
-                runtime::row(&pair?, &format!("pairs[{i}]"), "(hash, password)")?;
-            // A hash that is not text is a failed item, not a failed batch.
-            let hash = hash_text(&hash).unwrap_or_default();
-            items.push((
-                hash,
-                text_or_bytes(&password, &format!("pairs[{i}] password"))?,
-            ));
+        match (pairs, hashes, passwords) {
+            (Some(pairs), None, None) => {
+                for (i, pair) in runtime::iterate(pairs)?.enumerate() {
+                    let [hash, password] =
+                        runtime::row(&pair?, &format!("pairs[{i}]"), "(hash, password)")?;
+                    items.push((
+                        hash_text(&hash).unwrap_or_default(),
+                        text_or_bytes(&password, &format!("pairs[{i}] password"))?,
+                    ));
+                }
+            }
+            (None, Some(hashes), Some(passwords)) => {
+                let hashes = runtime::iterate(hashes)?.collect::<PyResult<Vec<_>>>()?;
+                let passwords = runtime::iterate(passwords)?.collect::<PyResult<Vec<_>>>()?;
+                if hashes.len() != passwords.len() {
+                    return Err(invalid_input(format!(
+                        "hashes and passwords differ in length ({}, {})",
+                        hashes.len(),
+                        passwords.len()
+                    )));
+                }
+                for (i, (hash, password)) in hashes.iter().zip(&passwords).enumerate() {
+                    items.push((
+                        hash_text(hash).unwrap_or_default(),
+                        text_or_bytes(password, &format!("passwords[{i}]"))?,
+                    ));
+                }
+            }
+            _ => {
+                return Err(invalid_input(
+                    "verify_many takes either pairs or both hashes= and passwords=",
+                ));
+            }
         }
         let refs: Vec<(&str, &[u8])> = items
             .iter()

@@ -5,12 +5,12 @@ use std::sync::Arc;
 
 use credkit::password::PasswordHasher;
 use credkit::policy::{
-    BreachFilter, BreachFilterBuilder, CharClass, Country, ParamValue, Policy, PwnedFileError,
-    Violation,
+    BlocklistSource, BreachFilter, BreachFilterBuilder, CharClass, Country, ParamValue, Policy,
+    PwnedFileError, Violation,
 };
 use credkit::secret::SecretString;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyString};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyString, PyTuple};
 
 use crate::errors::{IntoPyResult, invalid_input};
 use crate::int_arg::UInt;
@@ -103,6 +103,92 @@ impl PyViolation {
 
     fn __str__(&self) -> String {
         self.inner.message()
+    }
+
+    /// Pickles as ``(version, code, params)``.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let v = slf.get();
+        crate::pickle::by_state(
+            slf.as_any(),
+            [
+                PyString::new(py, v.inner.code()).into_any(),
+                v.params(py)?.into_any(),
+            ],
+        )
+    }
+
+    /// Rebuilds a violation from its pickle state.
+    #[staticmethod]
+    fn _from_state(py: Python<'_>, state: &Bound<'_, PyAny>) -> PyResult<Self> {
+        const WHAT: &str = "Violation";
+        crate::pickle::restore(py, WHAT, || {
+            let st = crate::pickle::State::open(state, WHAT, 2)?;
+            let code: String = st.get(0)?;
+            let params = st.any(1)?.cast::<PyDict>()?;
+            let count = |name: &str| -> PyResult<usize> {
+                params
+                    .get_item(name)?
+                    .ok_or_else(|| invalid_input(format!("{WHAT}: {code} needs {name}")))?
+                    .extract::<UInt<usize>>()
+                    .map(|UInt(n)| n)
+            };
+            let inner = match code.as_str() {
+                "too_short" => Violation::TooShort { min: count("min")? },
+                "too_long" => Violation::TooLong { max: count("max")? },
+                "missing_lowercase" => Violation::MissingLowercase {
+                    required: count("required")?,
+                    of: count("of")?,
+                },
+                "missing_uppercase" => Violation::MissingUppercase {
+                    required: count("required")?,
+                    of: count("of")?,
+                },
+                "missing_digit" => Violation::MissingDigit {
+                    required: count("required")?,
+                    of: count("of")?,
+                },
+                "missing_symbol" => Violation::MissingSymbol {
+                    required: count("required")?,
+                    of: count("of")?,
+                    symbols: params
+                        .get_item("symbols")?
+                        .map(|s| s.extract::<String>())
+                        .transpose()?,
+                },
+                "blocklisted" => {
+                    let source: String = params
+                        .get_item("source")?
+                        .ok_or_else(|| invalid_input(format!("{WHAT}: blocklisted needs source")))?
+                        .extract()?;
+                    Violation::Blocklisted {
+                        source: match source.as_str() {
+                            "common" => BlocklistSource::Common,
+                            "breached" => BlocklistSource::Breached,
+                            _ => return Err(invalid_input(format!("{WHAT}: unknown source"))),
+                        },
+                    }
+                }
+                "contains_context" => Violation::ContainsContext,
+                "repetitive" => Violation::Repetitive {
+                    max_run: count("max_run")?,
+                },
+                "sequential" => Violation::Sequential {
+                    max_run: count("max_run")?,
+                },
+                "not_digits" => Violation::NotDigits,
+                "reused" => Violation::Reused,
+                _ => return Err(invalid_input(format!("{WHAT}: unknown code"))),
+            };
+            // The params must be exactly those of the rebuilt violation.
+            let rebuilt = Self { inner };
+            if !rebuilt.params(py)?.eq(params)? {
+                return Err(invalid_input(format!(
+                    "{WHAT}: params do not match the code"
+                )));
+            }
+            Ok(rebuilt)
+        })
     }
 }
 
@@ -323,6 +409,164 @@ fn char_class(name: &str) -> PyResult<CharClass> {
 #[pyclass(frozen, module = "credkit", name = "PasswordPolicy")]
 pub(crate) struct PyPasswordPolicy {
     inner: Policy,
+    /// How `inner` was made, for pickling (`Policy` does not expose every
+    /// setting, and a preset should stay the preset of the version that
+    /// unpickles it only if it was pickled as one: it is).
+    recipe: Recipe,
+    /// The filter object, pickled as itself (so it keeps its own pickled
+    /// form and is shared by the policies that share it).
+    breach_filter: Option<Py<PyBreachFilter>>,
+}
+
+// The defaults written in the `text_signature`s below.
+const _: () = assert!(Policy::DEFAULT_MAX_LENGTH == 64 && Policy::DEFAULT_PIN_LENGTH == 6);
+
+/// The arguments a policy was made from.
+#[derive(Clone)]
+enum Recipe {
+    Clave,
+    Nist(bool),
+    Pin(usize),
+    Built(Box<Settings>),
+}
+
+/// The keyword arguments of the `PasswordPolicy` constructor.
+#[derive(Clone)]
+struct Settings {
+    min_length: usize,
+    max_length: usize,
+    require: Vec<String>,
+    min_classes: Option<usize>,
+    symbols: Option<String>,
+    waive_classes_from: Option<usize>,
+    blocklist: bool,
+    extra_blocklist: Vec<String>,
+    context: bool,
+    max_repeat: Option<usize>,
+    max_sequence: Option<usize>,
+    digits_only: bool,
+}
+
+/// The state fields of a `Settings`, in order.
+type SettingsState = (
+    usize,
+    usize,
+    Vec<String>,
+    Option<usize>,
+    Option<String>,
+    Option<usize>,
+    bool,
+    Vec<String>,
+    bool,
+    Option<usize>,
+    Option<usize>,
+    bool,
+);
+
+impl Settings {
+    fn to_state(&self) -> SettingsState {
+        (
+            self.min_length,
+            self.max_length,
+            self.require.clone(),
+            self.min_classes,
+            self.symbols.clone(),
+            self.waive_classes_from,
+            self.blocklist,
+            self.extra_blocklist.clone(),
+            self.context,
+            self.max_repeat,
+            self.max_sequence,
+            self.digits_only,
+        )
+    }
+
+    fn from_state(t: SettingsState) -> Self {
+        let (
+            min_length,
+            max_length,
+            require,
+            min_classes,
+            symbols,
+            waive_classes_from,
+            blocklist,
+            extra_blocklist,
+            context,
+            max_repeat,
+            max_sequence,
+            digits_only,
+        ) = t;
+        Self {
+            min_length,
+            max_length,
+            require,
+            min_classes,
+            symbols,
+            waive_classes_from,
+            blocklist,
+            extra_blocklist,
+            context,
+            max_repeat,
+            max_sequence,
+            digits_only,
+        }
+    }
+
+    fn build(&self) -> PyResult<Policy> {
+        let classes = self
+            .require
+            .iter()
+            .map(|c| char_class(c))
+            .collect::<PyResult<Vec<_>>>()?;
+        let mut b = Policy::builder()
+            .min_length(self.min_length)
+            .max_length(self.max_length)
+            .require_classes(&classes, self.min_classes.unwrap_or(classes.len()))
+            .blocklist(self.blocklist)
+            .context_words(self.context)
+            .digits_only(self.digits_only);
+        if !self.extra_blocklist.is_empty() {
+            b = b.extra_blocklist(&self.extra_blocklist);
+        }
+        if let Some(s) = &self.symbols {
+            b = b.symbols(s);
+        }
+        if let Some(w) = self.waive_classes_from {
+            b = b.waive_classes_from(w);
+        }
+        if let Some(r) = self.max_repeat {
+            b = b.max_repeat(r);
+        }
+        if let Some(s) = self.max_sequence {
+            b = b.max_sequence(s);
+        }
+        b.build().into_py_result()
+    }
+}
+
+impl Recipe {
+    fn build(&self) -> PyResult<Policy> {
+        match self {
+            Recipe::Clave => Ok(Policy::clave()),
+            Recipe::Nist(multi_factor) => Ok(Policy::nist(*multi_factor)),
+            Recipe::Pin(length) => Policy::pin(*length).into_py_result(),
+            Recipe::Built(settings) => settings.build(),
+        }
+    }
+}
+
+impl PyPasswordPolicy {
+    fn make(recipe: Recipe, breach_filter: Option<Bound<'_, PyBreachFilter>>) -> PyResult<Self> {
+        let mut inner = recipe.build()?;
+        if let Some(f) = &breach_filter {
+            inner = inner.with_breach_filter(Arc::clone(&f.get().inner));
+        }
+        Ok(Self {
+            inner,
+            recipe,
+            breach_filter: breach_filter.map(Bound::unbind),
+        })
+    }
 }
 
 #[pymethods]
@@ -343,7 +587,10 @@ impl PyPasswordPolicy {
         max_sequence = None,
         digits_only = false,
         breach_filter = None,
-    ))]
+    ),
+    text_signature = "(*, min_length=1, max_length=64, require=(), min_classes=None, symbols=None, \
+                      waive_classes_from=None, blocklist=False, extra_blocklist=(), context=False, \
+                      max_repeat=None, max_sequence=None, digits_only=False, breach_filter=None)")]
     #[allow(clippy::too_many_arguments)]
     fn new(
         min_length: UInt<usize>,
@@ -358,45 +605,65 @@ impl PyPasswordPolicy {
         max_repeat: Option<UInt<usize>>,
         max_sequence: Option<UInt<usize>>,
         digits_only: bool,
-        breach_filter: Option<PyRef<'_, PyBreachFilter>>,
+        breach_filter: Option<Bound<'_, PyBreachFilter>>,
     ) -> PyResult<Self> {
-        let min_length = min_length.0;
-        let max_length = max_length.0;
-        let min_classes = min_classes.map(|UInt(v)| v);
-        let waive_classes_from = waive_classes_from.map(|UInt(v)| v);
-        let max_repeat = max_repeat.map(|UInt(v)| v);
-        let max_sequence = max_sequence.map(|UInt(v)| v);
-        let classes = require
-            .iter()
-            .map(|c| char_class(c))
-            .collect::<PyResult<Vec<_>>>()?;
-        let mut b = Policy::builder()
-            .min_length(min_length)
-            .max_length(max_length)
-            .require_classes(&classes, min_classes.unwrap_or(classes.len()))
-            .blocklist(blocklist)
-            .context_words(context)
-            .digits_only(digits_only);
-        if !extra_blocklist.is_empty() {
-            b = b.extra_blocklist(&extra_blocklist);
-        }
-        if let Some(s) = symbols {
-            b = b.symbols(&s);
-        }
-        if let Some(w) = waive_classes_from {
-            b = b.waive_classes_from(w);
-        }
-        if let Some(r) = max_repeat {
-            b = b.max_repeat(r);
-        }
-        if let Some(s) = max_sequence {
-            b = b.max_sequence(s);
-        }
-        if let Some(f) = breach_filter {
-            b = b.breach_filter(Arc::clone(&f.inner));
-        }
-        Ok(Self {
-            inner: b.build().into_py_result()?,
+        let settings = Settings {
+            min_length: min_length.0,
+            max_length: max_length.0,
+            require,
+            min_classes: min_classes.map(|UInt(v)| v),
+            symbols,
+            waive_classes_from: waive_classes_from.map(|UInt(v)| v),
+            blocklist,
+            extra_blocklist,
+            context,
+            max_repeat: max_repeat.map(|UInt(v)| v),
+            max_sequence: max_sequence.map(|UInt(v)| v),
+            digits_only,
+        };
+        Self::make(Recipe::Built(Box::new(settings)), breach_filter)
+    }
+
+    /// Pickles as ``(version, preset, arguments, breach_filter)``: the
+    /// preset's name (``"clave"``, ``"nist"``, ``"pin"``) or ``"custom"``
+    /// with the constructor's arguments; the filter as itself.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let p = slf.get();
+        let (kind, args) = match &p.recipe {
+            Recipe::Clave => ("clave", py.None().into_bound(py)),
+            Recipe::Nist(mf) => ("nist", PyBool::new(py, *mf).to_owned().into_any()),
+            Recipe::Pin(length) => ("pin", length.into_pyobject(py)?.into_any()),
+            Recipe::Built(settings) => {
+                ("custom", settings.to_state().into_pyobject(py)?.into_any())
+            }
+        };
+        let filter = match &p.breach_filter {
+            Some(f) => f.bind(py).clone().into_any(),
+            None => py.None().into_bound(py),
+        };
+        crate::pickle::by_state(
+            slf.as_any(),
+            [PyString::new(py, kind).into_any(), args, filter],
+        )
+    }
+
+    /// Rebuilds a policy from its pickle state.
+    #[staticmethod]
+    fn _from_state(py: Python<'_>, state: &Bound<'_, PyAny>) -> PyResult<Self> {
+        const WHAT: &str = "PasswordPolicy";
+        crate::pickle::restore(py, WHAT, || {
+            let st = crate::pickle::State::open(state, WHAT, 3)?;
+            let kind: String = st.get(0)?;
+            let recipe = match kind.as_str() {
+                "clave" => Recipe::Clave,
+                "nist" => Recipe::Nist(st.get(1)?),
+                "pin" => Recipe::Pin(st.get(1)?),
+                "custom" => Recipe::Built(Box::new(Settings::from_state(st.get(1)?))),
+                _ => return Err(invalid_input(format!("{WHAT}: unknown preset"))),
+            };
+            let filter = st.get::<Option<Bound<'_, PyBreachFilter>>>(2)?;
+            Self::make(recipe, filter)
         })
     }
 
@@ -412,6 +679,8 @@ impl PyPasswordPolicy {
     fn clave() -> Self {
         Self {
             inner: Policy::clave(),
+            recipe: Recipe::Clave,
+            breach_filter: None,
         }
     }
 
@@ -429,6 +698,8 @@ impl PyPasswordPolicy {
     fn nist(multi_factor: bool) -> Self {
         Self {
             inner: Policy::nist(multi_factor),
+            recipe: Recipe::Nist(multi_factor),
+            breach_filter: None,
         }
     }
 
@@ -444,12 +715,9 @@ impl PyPasswordPolicy {
     /// Raises:
     ///     TypeError: ``length`` outside 4 to 12.
     #[staticmethod]
-    #[pyo3(signature = (length = UInt(Policy::DEFAULT_PIN_LENGTH)))]
+    #[pyo3(signature = (length = UInt(Policy::DEFAULT_PIN_LENGTH)), text_signature = "(length=6)")]
     fn pin(length: UInt<usize>) -> PyResult<Self> {
-        let length = length.0;
-        Ok(Self {
-            inner: Policy::pin(length).into_py_result()?,
-        })
+        Self::make(Recipe::Pin(length.0), None)
     }
 
     /// This policy, also refusing passwords found in ``breach_filter``.
@@ -459,12 +727,14 @@ impl PyPasswordPolicy {
     ///
     /// Returns:
     ///     PasswordPolicy: A new policy.
-    fn with_breach_filter(&self, breach_filter: PyRef<'_, PyBreachFilter>) -> Self {
+    fn with_breach_filter(&self, breach_filter: Bound<'_, PyBreachFilter>) -> Self {
         Self {
             inner: self
                 .inner
                 .clone()
-                .with_breach_filter(Arc::clone(&breach_filter.inner)),
+                .with_breach_filter(Arc::clone(&breach_filter.get().inner)),
+            recipe: self.recipe.clone(),
+            breach_filter: Some(breach_filter.unbind()),
         }
     }
 
@@ -500,16 +770,17 @@ impl PyPasswordPolicy {
     /// Raises:
     ///     InvalidInput: ``bytes`` that are not UTF-8, or a
     ///         ``previous_hash`` that cannot be checked.
-    #[pyo3(signature = (password, context = Vec::new(), previous_hash = None, hasher = None))]
+    #[pyo3(signature = (password, context = None, previous_hash = None, hasher = None))]
     fn check(
         &self,
         py: Python<'_>,
         password: &Bound<'_, PyAny>,
-        context: Vec<String>,
+        context: Option<Vec<String>>,
         previous_hash: Option<String>,
         hasher: Option<Bound<'_, PyPasswordHasher>>,
     ) -> PyResult<Vec<PyViolation>> {
         let password = password_text(password)?;
+        let context = context.unwrap_or_default();
         let context: Vec<&str> = context.iter().map(String::as_str).collect();
         let violations = match previous_hash {
             None => self.inner.check(password.expose(), &context),
@@ -537,6 +808,79 @@ impl PyPasswordPolicy {
             .collect())
     }
 
+    /// :meth:`check` for every password of a column, in parallel with the
+    /// GIL released, in chunks (Ctrl-C raises ``KeyboardInterrupt`` between
+    /// them).
+    ///
+    /// Args:
+    ///     passwords: a column of ``str`` or UTF-8 ``bytes`` (list, numpy
+    ///         object array, pandas Series, pyarrow array).
+    ///     context: None, or a column of the same length holding, for each
+    ///         password, a list of context words (or None): the holder's
+    ///         name, surnames, ID number, as for :meth:`check`.
+    ///     progress: called as ``progress(done, total)`` after each chunk.
+    ///
+    /// Returns:
+    ///     list[list[Violation]]: one list per password, in order, as
+    ///     :meth:`check` returns it.
+    ///
+    /// Raises:
+    ///     InvalidInput: an item that is not str or UTF-8 bytes, or a context
+    ///         entry that is not a list of str (the message names its index);
+    ///         columns of different lengths.
+    ///
+    /// .. versionadded:: 0.2.0
+    #[pyo3(signature = (passwords, context = None, *, progress = None))]
+    fn check_many(
+        &self,
+        py: Python<'_>,
+        passwords: &Bound<'_, PyAny>,
+        context: Option<&Bound<'_, PyAny>>,
+        progress: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Vec<Vec<PyViolation>>> {
+        let passwords = crate::runtime::iterate(passwords)?
+            .enumerate()
+            .map(|(i, p)| {
+                password_text(&p?)
+                    .map_err(|e| crate::runtime::at_item(py, e, &format!("passwords[{i}]: ")))
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        let contexts: Vec<Vec<String>> = match context {
+            None => vec![Vec::new(); passwords.len()],
+            Some(column) => {
+                let words = crate::runtime::iterate(column)?
+                    .enumerate()
+                    .map(|(i, c)| context_words(&c?, i))
+                    .collect::<PyResult<Vec<_>>>()?;
+                if words.len() != passwords.len() {
+                    return Err(invalid_input(format!(
+                        "passwords and context differ in length ({}, {})",
+                        passwords.len(),
+                        words.len()
+                    )));
+                }
+                words
+            }
+        };
+        let items: Vec<(&str, &[String])> = passwords
+            .iter()
+            .zip(&contexts)
+            .map(|(p, c)| (p.expose(), c.as_slice()))
+            .collect();
+        let results = crate::runtime::chunked(py, &items, progress, |chunk| {
+            Ok(self.inner.check_many(chunk))
+        })?;
+        Ok(results
+            .into_iter()
+            .map(|violations| {
+                violations
+                    .into_iter()
+                    .map(|inner| PyViolation { inner })
+                    .collect()
+            })
+            .collect())
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "PasswordPolicy(min_length={}, max_length={})",
@@ -544,6 +888,24 @@ impl PyPasswordPolicy {
             self.inner.max_length()
         )
     }
+}
+
+/// The context words of row `i` of a `check_many` context column: a list
+/// (or tuple, or numpy array) of str, or None. A bare str is refused: it
+/// would otherwise be read as one word per character.
+fn context_words(entry: &Bound<'_, PyAny>, i: usize) -> PyResult<Vec<String>> {
+    if entry.is_none() {
+        return Ok(Vec::new());
+    }
+    let bad = || invalid_input(format!("context[{i}] must be a list of str or None"));
+    if entry.is_instance_of::<PyString>() || entry.is_instance_of::<PyBytes>() {
+        return Err(bad());
+    }
+    entry
+        .try_iter()
+        .map_err(|_| bad())?
+        .map(|w| w?.extract::<String>().map_err(|_| bad()))
+        .collect()
 }
 
 /// Validates a national ID number and returns its normalised form.

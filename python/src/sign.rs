@@ -60,6 +60,11 @@ impl PySigningKey {
     pub(crate) fn key(&self) -> &SigningKey {
         &self.inner
     }
+
+    /// Wraps a Rust key (an issuer's, for pickling the issuer).
+    pub(crate) fn wrap(inner: SigningKey) -> Self {
+        Self { inner }
+    }
 }
 
 #[pymethods]
@@ -155,6 +160,11 @@ impl PyVerifyingKey {
     #[allow(dead_code)]
     pub(crate) fn key(&self) -> &VerifyingKey {
         &self.inner
+    }
+
+    /// Wraps a Rust key (a verifier's, for pickling the verifier).
+    pub(crate) fn wrap(inner: VerifyingKey) -> Self {
+        Self { inner }
     }
 }
 

@@ -9,7 +9,7 @@ use credkit::sso::{self, Audience, Jwks};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
-use crate::clock::unix_time_or_now;
+use crate::clock::{Time, unix_time_or_now};
 use crate::errors::{IntoPyResult, invalid_input, to_py_err};
 use crate::int_arg::UInt;
 use crate::keys::{any_signing_key, any_verifying_key, json_to_dict, jwk_text};
@@ -44,7 +44,8 @@ impl PyTokenIssuer {
     /// Raises:
     ///     InvalidInput: ttl 0 or above one day, or an empty or over-long name.
     ///     ValueError: ``claims`` uses a registered claim name.
-    #[pyo3(signature = (subject, audience, ttl = UInt(300), nonce = None, claims = None, now = None))]
+    #[pyo3(signature = (subject, audience, ttl = UInt(300), nonce = None, claims = None, now = None),
+           text_signature = "($self, subject, audience, ttl=300, nonce=None, claims=None, now=None)")]
     #[allow(clippy::too_many_arguments)]
     fn issue(
         &self,
@@ -54,7 +55,7 @@ impl PyTokenIssuer {
         ttl: UInt<u64>,
         nonce: Option<&str>,
         claims: Option<&Bound<'_, PyDict>>,
-        now: Option<UInt<u64>>,
+        now: Option<Time>,
     ) -> PyResult<String> {
         let t = unix_time_or_now(now)?;
         let extra = match claims {
@@ -131,6 +132,9 @@ impl PyTokenIssuer {
 }
 
 /// A verified token.
+///
+/// Pickles (and ``copy.deepcopy``) with every field, without being verified
+/// again when unpickled.
 ///
 /// .. versionadded:: 0.1.0
 #[pyclass(frozen, module = "credkit", name = "Token")]
@@ -209,6 +213,33 @@ impl PyToken {
         )
     }
 
+    /// Pickles as ``(version, json)``: every field as one JSON object.
+    /// Unpickling does not verify again: a pickled token is as trustworthy
+    /// as the place the pickle was kept.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let json = slf.get().inner.to_json();
+        crate::pickle::by_state(slf.as_any(), [PyString::new(py, &json).into_any()])
+    }
+
+    /// Rebuilds a token from its pickle state.
+    #[staticmethod]
+    fn _from_state(py: Python<'_>, state: &Bound<'_, PyAny>) -> PyResult<Self> {
+        const WHAT: &str = "Token";
+        crate::pickle::restore(py, WHAT, || {
+            let st = crate::pickle::State::open(state, WHAT, 1)?;
+            Ok(Self {
+                inner: sso::Token::from_json_unchecked(&st.get::<String>(0)?).into_py_result()?,
+            })
+        })
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other
+            .cast::<PyToken>()
+            .is_ok_and(|o| o.get().inner == self.inner)
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "Token(issuer={:?}, subject={:?}, key_id={:?}, expires_at={})",
@@ -239,7 +270,8 @@ struct PyTokenVerifier {
 #[pymethods]
 impl PyTokenVerifier {
     #[new]
-    #[pyo3(signature = (jwks, issuer, audience, clock_skew = UInt(60), max_lifetime = None))]
+    #[pyo3(signature = (jwks, issuer, audience, clock_skew = UInt(60), max_lifetime = None),
+           text_signature = "(jwks, issuer, audience, clock_skew=60, max_lifetime=None)")]
     fn new(
         jwks: &Bound<'_, PyAny>,
         issuer: &str,
@@ -266,12 +298,7 @@ impl PyTokenVerifier {
     ///     InvalidInput: malformed, too_large, unsupported (a refused header
     ///         parameter).
     #[pyo3(signature = (token, nonce = None, now = None))]
-    fn verify(
-        &self,
-        token: &str,
-        nonce: Option<&str>,
-        now: Option<UInt<u64>>,
-    ) -> PyResult<PyToken> {
+    fn verify(&self, token: &str, nonce: Option<&str>, now: Option<Time>) -> PyResult<PyToken> {
         let t = unix_time_or_now(now)?;
         Ok(PyToken {
             inner: self.inner.verify(token, nonce, t).into_py_result()?,
@@ -286,7 +313,7 @@ impl PyTokenVerifier {
         &self,
         py: Python<'py>,
         tokens: Vec<String>,
-        now: Option<UInt<u64>>,
+        now: Option<Time>,
     ) -> PyResult<Bound<'py, PyList>> {
         let t = unix_time_or_now(now)?;
         let results = py.detach(|| self.inner.verify_many(&tokens, t));
@@ -462,7 +489,12 @@ impl PyApprovalRequest {
 ///         the number; at most 9).
 ///     key_id: Id of ``key``, stored in each request.
 ///
+/// Pickling (and ``copy.deepcopy``) keeps the settings and **the MAC
+/// keys**: a pickle of an ``ApprovalIssuer`` can forge requests. Keep it
+/// where the keys themselves may be kept.
+///
 /// .. versionadded:: 0.1.0
+/// .. versionchanged:: 0.2.0 picklable.
 #[pyclass(frozen, module = "credkit", name = "ApprovalIssuer")]
 struct PyApprovalIssuer {
     inner: sso::ApprovalIssuer,
@@ -471,7 +503,8 @@ struct PyApprovalIssuer {
 #[pymethods]
 impl PyApprovalIssuer {
     #[new]
-    #[pyo3(signature = (key, ttl_seconds = UInt(120), choices = UInt(3), key_id = UInt(1)))]
+    #[pyo3(signature = (key, ttl_seconds = UInt(120), choices = UInt(3), key_id = UInt(1)),
+           text_signature = "(key, ttl_seconds=120, choices=3, key_id=1)")]
     fn new(
         key: &[u8],
         ttl_seconds: UInt<u64>,
@@ -495,7 +528,7 @@ impl PyApprovalIssuer {
         &self,
         subject: &str,
         service: &str,
-        now: Option<UInt<u64>>,
+        now: Option<Time>,
     ) -> PyResult<PyApprovalRequest> {
         let t = unix_time_or_now(now)?;
         Ok(PyApprovalRequest {
@@ -519,7 +552,7 @@ impl PyApprovalIssuer {
         chosen_number: UInt<u32>,
         device_signature: &[u8],
         device_key: &Bound<'_, PyAny>,
-        now: Option<UInt<u64>>,
+        now: Option<Time>,
     ) -> PyResult<()> {
         let t = unix_time_or_now(now)?;
         let key = any_verifying_key(device_key)?;
@@ -541,6 +574,41 @@ impl PyApprovalIssuer {
     #[getter]
     fn choices(&self) -> u8 {
         self.inner.choices()
+    }
+
+    /// Pickles as ``(version, ttl_seconds, choices, keys)``; ``keys`` as
+    /// ``[(key_id, key), ...]``, the current key first.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let issuer = &slf.get().inner;
+        let keys = PyList::empty(py);
+        for (id, key) in issuer.keys() {
+            keys.append((id, PyBytes::new(py, key.expose())))?;
+        }
+        let fields = (issuer.ttl_seconds(), issuer.choices(), keys).into_pyobject(py)?;
+        crate::pickle::by_state(slf.as_any(), fields.iter())
+    }
+
+    /// Rebuilds an issuer from its pickle state.
+    #[staticmethod]
+    fn _from_state(py: Python<'_>, state: &Bound<'_, PyAny>) -> PyResult<Self> {
+        const WHAT: &str = "ApprovalIssuer";
+        crate::pickle::restore(py, WHAT, || {
+            let st = crate::pickle::State::open(state, WHAT, 3)?;
+            let mut keys = st.get::<Vec<(u32, Vec<u8>)>>(2)?.into_iter();
+            let (id, key) = keys
+                .next()
+                .ok_or_else(|| invalid_input(format!("{WHAT}: no key")))?;
+            let mut inner =
+                sso::ApprovalIssuer::new(id, &SecretBytes::new(key), st.get(0)?, st.get(1)?)
+                    .into_py_result()?;
+            for (id, key) in keys {
+                inner = inner
+                    .with_retired_key(id, &SecretBytes::new(key))
+                    .into_py_result()?;
+            }
+            Ok(Self { inner })
+        })
     }
 
     fn __repr__(&self) -> String {

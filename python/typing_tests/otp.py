@@ -32,3 +32,16 @@ def code_flow() -> bytes:
     attempts: int = record.attempts
     assert used or attempts >= 0
     return credkit.CodeRecord.from_bytes(record.to_bytes()).to_bytes()
+
+
+def labels_and_datetimes() -> str | None:
+    import datetime
+
+    t = credkit.Totp.from_uri("otpauth://totp/Sanad:alice?secret=JBSWY3DPEHPK3PXP&issuer=Sanad")
+    account: str | None = t.account
+    when = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
+    code: str = t.at(when)
+    step: int = t.verify(code, at=when)
+    h = credkit.Hotp(b"k" * 20, account="bob", issuer="Nafath")
+    assert step >= 0 and h.uri() != "" and t.uri() != ""
+    return account

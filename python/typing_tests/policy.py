@@ -39,3 +39,14 @@ def custom_and_filter(path: str) -> bool:
 
 def national_id() -> str:
     return credkit.normalize_national_id("12345678z", "ES")
+
+
+def columns() -> list[list[str]]:
+    p = credkit.PasswordPolicy.clave()
+    rows: list[list[credkit.Violation]] = p.check_many(
+        ["pw", b"Otro-Secreto-9"], [["Juan"], None], progress=lambda done, total: None
+    )
+    h = credkit.PasswordHasher()
+    ok: list[bool] = h.verify_many(hashes=[h.hash("a")], passwords=["a"])
+    assert ok
+    return [[v.code for v in r] for r in rows]

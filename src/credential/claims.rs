@@ -28,19 +28,12 @@ use coset::cbor::value::Value;
 
 use super::CredentialError;
 use super::cose::{write_bytes, write_head};
+use super::cwt::{
+    CTI, ClaimKey, EXP, IAT, ISS, NBF, SUB, numeric_date, read_claims_map, text, uint,
+};
+#[cfg(test)]
+use super::cwt::{int, unsigned, write_cbor};
 
-/// CWT `iss` (RFC 8392 §3.1.1).
-pub(crate) const ISS: i64 = 1;
-/// CWT `sub` (RFC 8392 §3.1.2).
-pub(crate) const SUB: i64 = 2;
-/// CWT `exp` (RFC 8392 §3.1.4).
-pub(crate) const EXP: i64 = 4;
-/// CWT `nbf` (RFC 8392 §3.1.5).
-pub(crate) const NBF: i64 = 5;
-/// CWT `iat` (RFC 8392 §3.1.6).
-pub(crate) const IAT: i64 = 6;
-/// CWT `cti` (RFC 8392 §3.1.7).
-pub(crate) const CTI: i64 = 7;
 /// credkit's version claim (private use, RFC 8392 §9.1).
 pub const CLAIM_VERSION: i64 = -65537;
 /// credkit's status index claim (private use, RFC 8392 §9.1).
@@ -345,68 +338,6 @@ fn attributes_from_cbor(
     Ok(map)
 }
 
-/// A claims-map key: an integer or text label (RFC 8392 §3).
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum ClaimKey {
-    Int(i64),
-    Text(String),
-}
-
-/// Reads a claims map: keys are integers or text, each at most once.
-pub(crate) fn read_claims_map(payload: &[u8]) -> Result<Vec<(ClaimKey, Value)>, CredentialError> {
-    let value = super::cose::read_cbor(payload).ok_or(CredentialError::ClaimsMalformed)?;
-    let Value::Map(entries) = value else {
-        return Err(CredentialError::ClaimsMalformed);
-    };
-    let mut seen = std::collections::BTreeSet::new();
-    let mut out = Vec::with_capacity(entries.len());
-    for (k, v) in entries {
-        let key = match k {
-            Value::Integer(i) => {
-                ClaimKey::Int(i64::try_from(i).map_err(|_| CredentialError::ClaimsMalformed)?)
-            }
-            Value::Text(t) => ClaimKey::Text(t),
-            _ => return Err(CredentialError::ClaimsMalformed),
-        };
-        if !seen.insert(key.clone()) {
-            return Err(CredentialError::ClaimsMalformed);
-        }
-        out.push((key, v));
-    }
-    Ok(out)
-}
-
-/// A NumericDate (RFC 8392 §2): seconds since the epoch, non-negative.
-/// A fractional value is rounded down, or up when `round_up`.
-pub(crate) fn numeric_date(value: Value, round_up: bool) -> Result<u64, CredentialError> {
-    match value {
-        Value::Integer(i) => u64::try_from(i).map_err(|_| CredentialError::ClaimsMalformed),
-        Value::Float(f) if f.is_finite() && (0.0..1.8e19).contains(&f) => {
-            let r = if round_up { f.ceil() } else { f.floor() };
-            // In range and integral after rounding: the conversion is exact.
-            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            Ok(r as u64)
-        }
-        _ => Err(CredentialError::ClaimsMalformed),
-    }
-}
-
-/// An unsigned integer claim.
-pub(crate) fn uint(value: Value) -> Result<u64, CredentialError> {
-    match value {
-        Value::Integer(i) => u64::try_from(i).map_err(|_| CredentialError::ClaimsMalformed),
-        _ => Err(CredentialError::ClaimsMalformed),
-    }
-}
-
-/// A text claim.
-pub(crate) fn text(value: Value) -> Result<String, CredentialError> {
-    match value {
-        Value::Text(t) => Ok(t),
-        _ => Err(CredentialError::ClaimsMalformed),
-    }
-}
-
 /// The claims of a credential, as signed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct CredentialClaims {
@@ -419,16 +350,6 @@ pub(crate) struct CredentialClaims {
     pub(crate) version: u64,
     pub(crate) status_index: Option<u64>,
     pub(crate) attributes: Attributes,
-}
-
-#[cfg(test)]
-fn int(n: i64) -> Value {
-    Value::Integer(Integer::from(n))
-}
-
-#[cfg(test)]
-fn unsigned(n: u64) -> Value {
-    Value::Integer(Integer::from(n))
 }
 
 /// The claims of a credential being issued, borrowed from the request and
@@ -496,7 +417,6 @@ impl ClaimsRef<'_> {
 
 impl CredentialClaims {
     /// The claims, borrowed.
-    #[cfg(test)]
     fn borrowed(&self) -> ClaimsRef<'_> {
         ClaimsRef {
             issuer: &self.issuer,
@@ -515,7 +435,6 @@ impl CredentialClaims {
     ///
     /// # Errors
     /// As [`ClaimsRef::encode_into`].
-    #[cfg(test)]
     pub(crate) fn encode(&self) -> Result<Vec<u8>, CredentialError> {
         let mut out = Vec::new();
         self.borrowed().encode_into(&mut out)?;
@@ -549,7 +468,7 @@ impl CredentialClaims {
                 attributes_to_cbor(&self.attributes, 1)?,
             ));
         }
-        super::cose::write_cbor(&Value::Map(map))
+        write_cbor(&Value::Map(map))
     }
 
     /// Decodes a claims map.
@@ -692,7 +611,7 @@ mod tests {
             (int(EXP), unsigned(20)),
             (int(3), Value::Text("aud".into())),
         ]);
-        let bytes = super::super::cose::write_cbor(&map).expect("encodes");
+        let bytes = write_cbor(&map).expect("encodes");
         let claims = CredentialClaims::decode(&bytes).expect("decodes");
         assert_eq!(
             (claims.version, claims.issued_at, claims.status_index),
@@ -703,7 +622,7 @@ mod tests {
     #[test]
     fn missing_and_duplicate_claims() {
         let map = Value::Map(vec![(int(ISS), Value::Text("a".into()))]);
-        let bytes = super::super::cose::write_cbor(&map).expect("encodes");
+        let bytes = write_cbor(&map).expect("encodes");
         assert_eq!(
             CredentialClaims::decode(&bytes),
             Err(CredentialError::ClaimMissing)
@@ -712,7 +631,7 @@ mod tests {
             (int(ISS), Value::Text("a".into())),
             (int(ISS), Value::Text("b".into())),
         ]);
-        let bytes = super::super::cose::write_cbor(&map).expect("encodes");
+        let bytes = write_cbor(&map).expect("encodes");
         assert_eq!(
             CredentialClaims::decode(&bytes),
             Err(CredentialError::ClaimsMalformed)

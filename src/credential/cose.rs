@@ -2,7 +2,7 @@
 //! and the `Sig_structure` that is signed, and parsing a received one.
 //!
 //! The COSE structure is handled by `coset`; CBOR is read by its `ciborium` with
-//! a recursion limit of [`MAX_CBOR_DEPTH`] and the input length already
+//! a recursion limit of [`MAX_CBOR_DEPTH`](super::cwt::MAX_CBOR_DEPTH) and the input length already
 //! bounded by the caller, so parsing allocates at most a small multiple of
 //! the input.
 
@@ -12,11 +12,7 @@ use coset::{
 };
 
 use super::CredentialError;
-
-/// Deepest CBOR nesting accepted anywhere in a credential or status list:
-/// 16 levels (the credential itself uses at most 3 plus the attributes'
-/// own [`MAX_ATTRIBUTE_DEPTH`](super::MAX_ATTRIBUTE_DEPTH)).
-pub(crate) const MAX_CBOR_DEPTH: usize = 16;
+use super::cwt::read_cbor;
 
 /// Longest key id accepted in a protected header: 64 bytes.
 pub(crate) const MAX_KEY_ID_LEN: usize = 64;
@@ -26,22 +22,6 @@ pub(crate) const COSE_SIGN1_TAG: u64 = 18;
 
 /// The COSE `typ` header parameter (RFC 9596).
 const TYP_LABEL: i64 = 16;
-
-/// Reads one CBOR data item, refusing trailing bytes and nesting deeper
-/// than [`MAX_CBOR_DEPTH`].
-pub(crate) fn read_cbor(bytes: &[u8]) -> Option<Value> {
-    let mut rest = bytes;
-    let value: Value =
-        coset::cbor::de::from_reader_with_recursion_limit(&mut rest, MAX_CBOR_DEPTH).ok()?;
-    rest.is_empty().then_some(value)
-}
-
-/// Serializes one CBOR value.
-pub(crate) fn write_cbor(value: &Value) -> Result<Vec<u8>, CredentialError> {
-    let mut out = Vec::new();
-    coset::cbor::ser::into_writer(value, &mut out).map_err(|_| CredentialError::ClaimsMalformed)?;
-    Ok(out)
-}
 
 /// The signature algorithms of credkit credentials, as named in the COSE
 /// protected header.
@@ -345,7 +325,7 @@ mod tests {
             write_head(&mut ours, 0, n);
             assert_eq!(
                 ours,
-                write_cbor(&Value::Integer(n.into())).expect("encodes"),
+                super::super::cwt::write_cbor(&Value::Integer(n.into())).expect("encodes"),
                 "{n}"
             );
         }

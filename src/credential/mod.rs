@@ -27,6 +27,7 @@
 mod base45;
 mod claims;
 mod cose;
+mod cwt;
 mod error;
 pub mod hc1;
 mod issuer;

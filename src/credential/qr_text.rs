@@ -270,8 +270,9 @@ pub(crate) fn decompress_bounded(data: &[u8], max_out: usize) -> Result<Vec<u8>,
 /// Decodes QR text to the COSE_Sign1 bytes it carries, without checking
 /// them.
 ///
-/// Trailing carriage returns and line feeds, which many QR scanners append,
-/// are ignored; nothing else is trimmed.
+/// One trailing line ending (CR, LF or CRLF), which many QR scanners
+/// append, is ignored; nothing else is trimmed. HC1 text follows the same
+/// rule.
 ///
 /// Every stage is bounded before it allocates: the text length
 /// ([`MAX_QR_TEXT_LEN`]), the compressed size ([`MAX_COMPRESSED_LEN`]) and
@@ -284,7 +285,18 @@ pub(crate) fn decompress_bounded(data: &[u8], max_out: usize) -> Result<Vec<u8>,
 /// [`CredentialError::DecompressedTooLarge`] or
 /// [`CredentialError::CompressionInvalid`], for the stage that refused it.
 pub fn decode_qr_text(text: &str) -> Result<Vec<u8>, CredentialError> {
-    decode_prefixed(text.trim_end_matches(['\r', '\n']), QR_PREFIX)
+    decode_prefixed(trim_line_ending(text), QR_PREFIX)
+}
+
+/// `text` without one trailing line ending (CRLF, LF or CR): what a QR
+/// scanner appends. Only one is dropped: a scanner adds one, and a second
+/// is not part of any credential, so it is refused like any other stray
+/// character.
+pub(crate) fn trim_line_ending(text: &str) -> &str {
+    text.strip_suffix("\r\n")
+        .or_else(|| text.strip_suffix('\n'))
+        .or_else(|| text.strip_suffix('\r'))
+        .unwrap_or(text)
 }
 
 /// The stages after trimming, shared by CK1 and HC1 text: the text length
@@ -386,12 +398,12 @@ mod tests {
     #[test]
     fn trailing_line_breaks_are_ignored() {
         let text = encode_qr_text(b"credential").expect("fits");
-        for suffix in ["\n", "\r\n", "\r", "\r\n\r\n"] {
+        for suffix in ["\n", "\r\n", "\r"] {
             let scanned = format!("{text}{suffix}");
             assert_eq!(decode_qr_text(&scanned).as_deref(), Ok(&b"credential"[..]));
         }
         // Nothing else is trimmed.
-        for other in [" ", "\t", "\n "] {
+        for other in [" ", "\t", "\n ", "\n\n", "\r\n\r\n", "\n\r"] {
             let scanned = format!("{text}{other}");
             assert!(decode_qr_text(&scanned).is_err(), "{other:?}");
         }

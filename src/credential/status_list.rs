@@ -28,7 +28,9 @@
 
 use coset::cbor::value::{Integer, Value};
 
-use super::claims::{ClaimKey, EXP, IAT, ISS, SUB, numeric_date, read_claims_map, text, uint};
+use super::cwt::{
+    ClaimKey, EXP, IAT, ISS, SUB, numeric_date, read_claims_map, text, uint, write_cbor,
+};
 use super::qr_text::{compress, decompress_bounded};
 use super::{CLAIM_VERSION, CredentialError};
 
@@ -189,6 +191,43 @@ impl StatusList {
         self.aggregation_uri.as_deref()
     }
 
+    /// The entries packed as in the `lst` claim before compression
+    /// (draft-ietf-oauth-status-list §4: the list's bits per entry, which
+    /// are [`Self::BITS`] for a list made by [`Self::new`]; the first entry
+    /// in the least significant bits of the first byte).
+    #[must_use]
+    pub fn packed(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// A list of `len` entries of [`Self::BITS`] bits read from `packed`
+    /// (as [`Self::packed`] returns them), for rebuilding a saved list.
+    ///
+    /// # Errors
+    /// [`CredentialError::StatusListTooLarge`] if `len` exceeds
+    /// [`Self::MAX_ENTRIES`]; [`CredentialError::StatusListMalformed`] if
+    /// `packed` is not exactly `len` entries long, or sets bits after the
+    /// last entry.
+    pub fn from_packed(len: usize, packed: &[u8]) -> Result<Self, CredentialError> {
+        let mut list = Self::new(len)?;
+        if packed.len() != list.bytes.len() {
+            return Err(CredentialError::StatusListMalformed);
+        }
+        // Bits past the last entry must be clear, so that each list has one
+        // packed form.
+        let used_bits = len % 4 * usize::from(Self::BITS);
+        if used_bits != 0
+            && packed
+                .last()
+                .is_some_and(|last| u32::from(*last) >> used_bits != 0)
+        {
+            return Err(CredentialError::StatusListMalformed);
+        }
+        // Invariant kept: `new` sized `bytes` for `len` entries of 2 bits.
+        list.bytes.copy_from_slice(packed);
+        Ok(list)
+    }
+
     /// Number of entries.
     #[must_use]
     pub fn len(&self) -> usize {
@@ -310,6 +349,10 @@ pub struct StatusListToken {
     pub(crate) issued_at: u64,
     pub(crate) ttl: u64,
     pub(crate) list: StatusList,
+    /// The signed COSE_Sign1 the list was loaded from (empty until
+    /// [`CredentialVerifier::load_status_list`](super::CredentialVerifier::load_status_list)
+    /// sets it).
+    pub(crate) token: Vec<u8>,
 }
 
 impl StatusListToken {
@@ -369,7 +412,7 @@ impl StatusListToken {
             (int(CLAIM_TTL), uint(ttl)),
             (int(CLAIM_VERSION), uint(version)),
         ]);
-        super::cose::write_cbor(&map)
+        write_cbor(&map)
     }
 
     /// Decodes the claims map of a status list token (its signature is
@@ -411,13 +454,48 @@ impl StatusListToken {
             issued_at,
             ttl,
             list,
+            token: Vec::new(),
         })
+    }
+
+    /// The signed token this list was loaded from, as given to
+    /// [`CredentialVerifier::load_status_list`](super::CredentialVerifier::load_status_list):
+    /// loading it again (at a time when it is fresh, such as
+    /// [`Self::issued_at`]) rebuilds a verifier's status state, with its
+    /// signature checked again.
+    #[must_use]
+    pub fn signed_bytes(&self) -> &[u8] {
+        &self.token
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn packed_round_trip() {
+        let mut list = StatusList::new(10).expect("small");
+        list.set(0, Status::Revoked).expect("in range");
+        list.set(9, Status::Superseded).expect("in range");
+        let back = StatusList::from_packed(10, list.packed()).expect("its own packed form");
+        assert_eq!(back, list);
+        assert_eq!(
+            StatusList::from_packed(10, &list.packed()[..2]),
+            Err(CredentialError::StatusListMalformed)
+        );
+        // Entries 10 and 11 do not exist: their bits must be clear.
+        let mut extra = list.packed().to_vec();
+        extra[2] |= 0b0001_0000;
+        assert_eq!(
+            StatusList::from_packed(10, &extra),
+            Err(CredentialError::StatusListMalformed)
+        );
+        assert_eq!(
+            StatusList::from_packed(StatusList::MAX_ENTRIES + 1, &[]),
+            Err(CredentialError::StatusListTooLarge)
+        );
+    }
 
     #[test]
     fn set_and_get() {
@@ -474,7 +552,7 @@ mod tests {
             (int(CLAIM_TTL), int(3600)),
             (int(CLAIM_STATUS_LIST), list.to_cbor().expect("encodes")),
         ]);
-        let payload = crate::credential::cose::write_cbor(&map).expect("encodes");
+        let payload = write_cbor(&map).expect("encodes");
         let token = StatusListToken::decode_payload("k".into(), &payload).expect("decodes");
         assert_eq!((token.ttl(), token.version()), (100, 0));
     }
@@ -524,7 +602,7 @@ mod tests {
             if with_exp {
                 map.push((int(EXP), int(1600)));
             }
-            crate::credential::cose::write_cbor(&Value::Map(map)).expect("encodes")
+            write_cbor(&Value::Map(map)).expect("encodes")
         };
         let token = StatusListToken::decode_payload("k".into(), &claims(true)).expect("decodes");
         assert_eq!(token.ttl(), 600);

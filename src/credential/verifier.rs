@@ -88,6 +88,43 @@ impl Credential {
     pub fn attributes(&self) -> &Attributes {
         &self.claims.attributes
     }
+
+    /// The credential's claims as a CWT claims map (CBOR), to save a
+    /// verified credential and restore it with
+    /// [`Self::from_claims_unchecked`] (for example when it is pickled to
+    /// another process).
+    ///
+    /// # Errors
+    /// [`CredentialError::AttributeInvalid`] if an attribute cannot be
+    /// encoded (it was decoded from CBOR, so this does not happen).
+    pub fn claims_cbor(&self) -> Result<Vec<u8>, CredentialError> {
+        self.claims.encode()
+    }
+
+    /// A credential restored from what [`Self::key_id`] and
+    /// [`Self::claims_cbor`] returned.
+    ///
+    /// The claims map is parsed with the bounds that apply to a scanned
+    /// credential, but **nothing is verified**: no signature, validity
+    /// period or status. Use it only for bytes this process, or one that
+    /// trusts it, saved after a [`CredentialVerifier`] returned the
+    /// credential.
+    ///
+    /// # Errors
+    /// [`CredentialError::DecompressedTooLarge`] above
+    /// [`MAX_DECOMPRESSED_LEN`](super::MAX_DECOMPRESSED_LEN) bytes;
+    /// [`CredentialError::ParameterInvalid`] for an invalid key id; the
+    /// claims errors of [`CredentialVerifier::verify`] for a malformed map.
+    pub fn from_claims_unchecked(key_id: &str, claims: &[u8]) -> Result<Self, CredentialError> {
+        if claims.len() > super::MAX_DECOMPRESSED_LEN {
+            return Err(CredentialError::DecompressedTooLarge);
+        }
+        KeyId::new(key_id).map_err(|_| CredentialError::ParameterInvalid)?;
+        Ok(Self {
+            key_id: key_id.to_owned(),
+            claims: CredentialClaims::decode(claims)?,
+        })
+    }
 }
 
 /// Verifies credentials offline against a trust list, an allowed clock
@@ -360,7 +397,7 @@ impl CredentialVerifier {
             return Err(CredentialError::StatusListMalformed);
         }
         self.check_signature(&parsed)?;
-        let list = StatusListToken::decode_payload(parsed.key_id, &parsed.payload)?;
+        let mut list = StatusListToken::decode_payload(parsed.key_id, &parsed.payload)?;
         self.check_issuer(&list.key_id, &list.issuer)?;
         if list.issued_at > now.saturating_add(self.clock_skew) {
             return Err(CredentialError::NotYetValid);
@@ -373,6 +410,7 @@ impl CredentialVerifier {
         {
             return Err(CredentialError::StatusListRollback);
         }
+        list.token = token.to_vec();
         let slot = self.status.entry(list.issuer.clone());
         Ok(match slot {
             std::collections::btree_map::Entry::Occupied(mut entry) => {

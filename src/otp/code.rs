@@ -1,4 +1,5 @@
-//! Single-use, purpose-bound codes: [`CodeIssuer`] and [`CodeRecord`].
+//! Single-use, purpose-bound codes: [`CodeIssuer`]. The record it
+//! returns, [`CodeRecord`], and its byte form are in `otp/record.rs`.
 //!
 //! credkit has no database, so a code's state is a [`CodeRecord`] that the
 //! caller stores (as [`CodeRecord::to_bytes`]) and hands back to
@@ -15,7 +16,8 @@ use sha2::Sha256;
 use subtle::{Choice, ConditionallySelectable, ConstantTimeEq, ConstantTimeGreater};
 use zeroize::Zeroizing;
 
-use super::{CodeAlphabet, CodePolicy, OtpError};
+use super::record::{MAC_LEN, NONCE_LEN};
+use super::{CodeAlphabet, CodePolicy, CodeRecord, OtpError};
 use crate::secret::{SecretBytes, SecretString, fill_random};
 
 type HmacSha256 = Hmac<Sha256>;
@@ -23,275 +25,15 @@ type HmacSha256 = Hmac<Sha256>;
 const CODE_LABEL: &[u8] = b"credkit/otp/code-mac/v1";
 const RECORD_LABEL: &[u8] = b"credkit/otp/record-mac/v1";
 const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-const MAC_LEN: usize = 32;
-const NONCE_LEN: usize = 16;
-/// Byte length of the fixed header of the encoding (before subject).
-const HEADER_LEN: usize = 1 + 4 + 8 + 8 + 2 + 2 + 1 + 1 + 1 + NONCE_LEN;
-const FLAG_USED: u8 = 1;
-
-/// The stored state of one issued code.
-///
-/// Byte form, version 1 (all integers big-endian):
-///
-/// | bytes | field |
-/// |---|---|
-/// | 1 | version = 1 |
-/// | 4 | issuer key id |
-/// | 8 | issued at (Unix seconds) |
-/// | 8 | expires at (Unix seconds) |
-/// | 2 | failed attempts |
-/// | 2 | maximum attempts |
-/// | 1 | flags (bit 0: used; other bits zero) |
-/// | 1 | alphabet (0 digits, 1 Crockford) |
-/// | 1 | code length |
-/// | 16 | nonce |
-/// | 1 + n | subject (UTF-8, 1..=255 bytes) |
-/// | 1 + n | purpose (UTF-8, 1..=255 bytes) |
-/// | 32 | HMAC-SHA-256 of the code bound to nonce, subject and purpose |
-/// | 32 | HMAC-SHA-256 of all the bytes above |
-///
-///
-/// # Storing records: the caller's compare-and-set
-///
-/// [`CodeIssuer::redeem`] updates the record in memory on success *and* on
-/// every wrong code (the attempt counter). The caller must persist the new
-/// bytes after every call, and must do so with an atomic compare-and-set on
-/// the bytes it read, e.g.
-///
-/// ```sql
-/// UPDATE codes SET record = :new WHERE id = :id AND record = :old
-/// ```
-///
-/// and act on the result only if exactly one row changed. Otherwise two
-/// concurrent redeems that both read the unused record could both succeed,
-/// or a failed attempt could be lost by a racing write. If the update
-/// changes no row, re-read the record and call `redeem` again.
-///
-/// Invariant: the fields satisfy the bounds [`CodeRecord::from_bytes`]
-/// checks (lengths, alphabet, flags, `attempts <= max_attempts`,
-/// `issued_at <= expires_at`). The MACs are checked only by
-/// [`CodeIssuer::redeem`], which holds the key.
-#[derive(Clone, PartialEq, Eq)]
-pub struct CodeRecord {
-    key_id: u32,
-    issued_at: u64,
-    expires_at: u64,
-    attempts: u16,
-    max_attempts: u16,
-    used: bool,
-    alphabet: CodeAlphabet,
-    length: u8,
-    nonce: [u8; NONCE_LEN],
-    subject: String,
-    purpose: String,
-    code_mac: [u8; MAC_LEN],
-    record_mac: [u8; MAC_LEN],
-}
-
-impl fmt::Debug for CodeRecord {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("CodeRecord")
-            .field("key_id", &self.key_id)
-            .field("subject", &self.subject)
-            .field("purpose", &self.purpose)
-            .field("issued_at", &self.issued_at)
-            .field("expires_at", &self.expires_at)
-            .field("attempts", &self.attempts)
-            .field("max_attempts", &self.max_attempts)
-            .field("used", &self.used)
-            .field("alphabet", &self.alphabet)
-            .field("length", &self.length)
-            .finish_non_exhaustive()
-    }
-}
-
-impl CodeRecord {
-    /// Encoding version written by [`to_bytes`](Self::to_bytes).
-    pub const VERSION: u8 = 1;
-    /// Longest subject or purpose, in UTF-8 bytes.
-    pub const MAX_BINDING_LEN: usize = 255;
-    /// Longest byte form: the bound checked before any parsing.
-    pub const MAX_LEN: usize = HEADER_LEN + 2 * (1 + Self::MAX_BINDING_LEN) + 2 * MAC_LEN;
-
-    /// The subject (user) the code is bound to.
-    #[must_use]
-    pub fn subject(&self) -> &str {
-        &self.subject
-    }
-
-    /// The purpose the code is bound to.
-    #[must_use]
-    pub fn purpose(&self) -> &str {
-        &self.purpose
-    }
-
-    /// Unix time of issue.
-    #[must_use]
-    pub fn issued_at(&self) -> u64 {
-        self.issued_at
-    }
-
-    /// Unix time from which the code is refused.
-    #[must_use]
-    pub fn expires_at(&self) -> u64 {
-        self.expires_at
-    }
-
-    /// Failed attempts so far.
-    #[must_use]
-    pub fn attempts(&self) -> u16 {
-        self.attempts
-    }
-
-    /// Failed attempts at which the record locks.
-    #[must_use]
-    pub fn max_attempts(&self) -> u16 {
-        self.max_attempts
-    }
-
-    /// Whether the code has been redeemed.
-    #[must_use]
-    pub fn is_used(&self) -> bool {
-        self.used
-    }
-
-    /// Id of the issuer key that MACs this record.
-    #[must_use]
-    pub fn key_id(&self) -> u32 {
-        self.key_id
-    }
-
-    /// The record's random nonce: unique per issued code and not secret.
-    /// A service that must resist restored records keeps the nonces of
-    /// redeemed records until they expire (see [`CodeIssuer`]).
-    #[must_use]
-    pub fn nonce(&self) -> [u8; NONCE_LEN] {
-        self.nonce
-    }
-
-    /// The bytes covered by the record MAC.
-    fn body(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(Self::MAX_LEN);
-        out.push(Self::VERSION);
-        out.extend_from_slice(&self.key_id.to_be_bytes());
-        out.extend_from_slice(&self.issued_at.to_be_bytes());
-        out.extend_from_slice(&self.expires_at.to_be_bytes());
-        out.extend_from_slice(&self.attempts.to_be_bytes());
-        out.extend_from_slice(&self.max_attempts.to_be_bytes());
-        out.push(u8::from(self.used) * FLAG_USED);
-        out.push(self.alphabet.to_byte());
-        out.push(self.length);
-        out.extend_from_slice(&self.nonce);
-        // Lengths fit a byte: Invariant (checked at issue and parse).
-        for field in [&self.subject, &self.purpose] {
-            out.push(u8::try_from(field.len()).unwrap_or(u8::MAX));
-            out.extend_from_slice(field.as_bytes());
-        }
-        out.extend_from_slice(&self.code_mac);
-        out
-    }
-
-    /// The record's byte form (version 1), for storage.
-    #[must_use]
-    pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = self.body();
-        out.extend_from_slice(&self.record_mac);
-        out
-    }
-
-    /// Parses a stored record. Checks the structure and bounds only; the
-    /// MACs are checked by [`CodeIssuer::redeem`].
-    ///
-    /// # Errors
-    /// [`OtpError::RecordMalformed`] for a wrong length (checked first,
-    /// against [`MAX_LEN`](Self::MAX_LEN)), an unknown version, unknown
-    /// flags or alphabet, a code length outside the alphabet's range, an
-    /// empty or non-UTF-8 subject or purpose, `attempts > max_attempts`,
-    /// `expires_at < issued_at`, or trailing bytes.
-    pub fn from_bytes(bytes: &[u8]) -> Result<Self, OtpError> {
-        if bytes.len() > Self::MAX_LEN {
-            return Err(OtpError::RecordMalformed);
-        }
-        let mut r = Reader(bytes);
-        if r.take::<1>()?[0] != Self::VERSION {
-            return Err(OtpError::RecordMalformed);
-        }
-        let key_id = u32::from_be_bytes(r.take()?);
-        let issued_at = u64::from_be_bytes(r.take()?);
-        let expires_at = u64::from_be_bytes(r.take()?);
-        let attempts = u16::from_be_bytes(r.take()?);
-        let max_attempts = u16::from_be_bytes(r.take()?);
-        let [flags] = r.take()?;
-        let [alphabet] = r.take()?;
-        let [length] = r.take()?;
-        let nonce = r.take()?;
-        let subject = r.string()?;
-        let purpose = r.string()?;
-        let code_mac = r.take()?;
-        let record_mac = r.take()?;
-        let alphabet = CodeAlphabet::from_byte(alphabet).ok_or(OtpError::RecordMalformed)?;
-        if !r.0.is_empty()
-            || flags & !FLAG_USED != 0
-            || !alphabet.length_range().contains(&length)
-            || max_attempts == 0
-            || max_attempts > CodePolicy::MAX_ATTEMPTS_LIMIT
-            || attempts > max_attempts
-            || expires_at < issued_at
-        {
-            return Err(OtpError::RecordMalformed);
-        }
-        // Invariant established here.
-        Ok(Self {
-            key_id,
-            issued_at,
-            expires_at,
-            attempts,
-            max_attempts,
-            used: flags & FLAG_USED != 0,
-            alphabet,
-            length,
-            nonce,
-            subject,
-            purpose,
-            code_mac,
-            record_mac,
-        })
-    }
-}
-
-/// A bounds-checked cursor over stored bytes.
-struct Reader<'a>(&'a [u8]);
-
-impl Reader<'_> {
-    fn take<const N: usize>(&mut self) -> Result<[u8; N], OtpError> {
-        let (head, rest) = self
-            .0
-            .split_at_checked(N)
-            .ok_or(OtpError::RecordMalformed)?;
-        self.0 = rest;
-        head.try_into().map_err(|_| OtpError::RecordMalformed)
-    }
-
-    fn string(&mut self) -> Result<String, OtpError> {
-        let [len] = self.take::<1>()?;
-        let (head, rest) = self
-            .0
-            .split_at_checked(usize::from(len))
-            .ok_or(OtpError::RecordMalformed)?;
-        self.0 = rest;
-        if head.is_empty() {
-            return Err(OtpError::RecordMalformed);
-        }
-        let s = core::str::from_utf8(head).map_err(|_| OtpError::RecordMalformed)?;
-        Ok(s.to_owned())
-    }
-}
 
 /// One key of the issuer's keyring, keyed once.
 #[derive(Clone)]
 struct IssuerKey {
     id: u32,
     mac: HmacSha256,
+    /// The key itself, for [`CodeIssuer::keys`] (a keyring must be able
+    /// to be saved and rebuilt, e.g. pickled to a worker process).
+    key: SecretBytes,
 }
 
 /// Issues and redeems single-use, purpose-bound codes.
@@ -369,7 +111,8 @@ impl CodeIssuer {
     /// [`OtpError::KeyTooShort`] below [`MIN_KEY_LEN`](Self::MIN_KEY_LEN).
     ///
     /// # Security
-    /// The key is held only as a keyed HMAC state, wiped on drop. Generate
+    /// The key is held as a keyed HMAC state and in zeroize-on-drop storage
+    /// (for [`keys`](Self::keys)), both wiped on drop. Generate
     /// it with [`SecretBytes::random`] and keep it out of the database that
     /// stores the records.
     pub fn new(key_id: u32, key: &SecretBytes, policy: CodePolicy) -> Result<Self, OtpError> {
@@ -378,6 +121,7 @@ impl CodeIssuer {
             current: IssuerKey {
                 id: key_id,
                 mac: keyed(key)?,
+                key: key.clone(),
             },
             retired: Vec::new(),
             policy,
@@ -400,6 +144,7 @@ impl CodeIssuer {
         self.retired.push(IssuerKey {
             id: key_id,
             mac: keyed(key)?,
+            key: key.clone(),
         });
         Ok(self)
     }
@@ -414,6 +159,21 @@ impl CodeIssuer {
     #[must_use]
     pub fn current_key_id(&self) -> u32 {
         self.current.id
+    }
+
+    /// The keyring as `(key_id, key)`, the current key first, then the
+    /// retired keys in the order they were added: what [`new`](Self::new)
+    /// and [`with_retired_key`](Self::with_retired_key) need to rebuild this
+    /// issuer (for example in another process).
+    ///
+    /// # Security
+    /// These are the MAC keys themselves, borrowed from zeroize-on-drop
+    /// storage: whoever holds them can forge records. Copy them only to where
+    /// the issuer's configuration may be kept.
+    pub fn keys(&self) -> impl Iterator<Item = (u32, &SecretBytes)> {
+        core::iter::once(&self.current)
+            .chain(&self.retired)
+            .map(|k| (k.id, &k.key))
     }
 
     fn key(&self, id: u32) -> Option<&IssuerKey> {
@@ -644,6 +404,37 @@ mod tests {
     fn issuer() -> CodeIssuer {
         let key = SecretBytes::from_slice(&[42; 32]);
         CodeIssuer::new(7, &key, CodePolicy::SIM_REGISTRATION).expect("32-byte key")
+    }
+
+    /// `keys` lists what `new` and `with_retired_key` need: an issuer
+    /// rebuilt from it redeems the records of every key.
+    #[test]
+    fn keys_rebuild_the_keyring() {
+        let old = issuer();
+        let ci = CodeIssuer::new(8, &SecretBytes::from_slice(&[9; 40]), CodePolicy::SMS_LOGIN)
+            .and_then(|c| c.with_retired_key(7, &SecretBytes::from_slice(&[42; 32])))
+            .expect("valid keys");
+        let keys: Vec<(u32, Vec<u8>)> =
+            ci.keys().map(|(id, k)| (id, k.expose().to_vec())).collect();
+        assert_eq!(keys, vec![(8, vec![9; 40]), (7, vec![42; 32])]);
+        let mut rebuilt =
+            CodeIssuer::new(keys[0].0, &SecretBytes::from_slice(&keys[0].1), ci.policy())
+                .expect("current key");
+        for (id, key) in &keys[1..] {
+            rebuilt = rebuilt
+                .with_retired_key(*id, &SecretBytes::from_slice(key))
+                .expect("retired key");
+        }
+        let (code, mut rec) = old.issue("1", "p", 1000).expect("issued");
+        assert_eq!(
+            rebuilt.redeem(&mut rec, code.expose(), "1", "p", 1001),
+            Ok(())
+        );
+        let (code, mut rec) = ci.issue("1", "p", 1000).expect("issued");
+        assert_eq!(
+            rebuilt.redeem(&mut rec, code.expose(), "1", "p", 1001),
+            Ok(())
+        );
     }
 
     #[test]

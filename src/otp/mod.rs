@@ -49,14 +49,16 @@ mod code;
 mod error;
 mod hotp;
 mod presets;
+mod record;
 mod secret;
 mod totp;
 mod uri;
 
-pub use code::{CodeIssuer, CodeRecord};
+pub use code::CodeIssuer;
 pub use error::OtpError;
 pub use hotp::{Algorithm, Hotp};
 pub use presets::{CodeAlphabet, CodePolicy};
+pub use record::CodeRecord;
 pub use secret::OtpSecret;
 pub use totp::Totp;
 pub use uri::{OtpAuthUri, OtpKind};

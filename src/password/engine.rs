@@ -25,11 +25,10 @@ use blake2::digest::block_buffer::LazyBuffer;
 use zeroize::{Zeroize, Zeroizing};
 
 use super::PasswordError;
-use super::arena;
 use super::params::{Argon2Params, Limits};
-use super::phc::Variant;
 
 #[cfg(target_arch = "x86_64")]
+pub(crate) mod arena;
 mod avx2;
 #[cfg(target_arch = "x86_64")]
 mod avx512;
@@ -43,12 +42,60 @@ use fill::{Engine, Geometry};
 /// Shortest tag Argon2 produces (RFC 9106, section 3.1).
 const MIN_OUTPUT_BYTES: usize = 4;
 
+/// The Argon2 variant (RFC 9106, section 3.1: the type y).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Variant {
+    Argon2d,
+    Argon2i,
+    Argon2id,
+}
+
+impl Variant {
+    /// The type code y that H0 hashes (RFC 9106, section 3.2).
+    pub(crate) fn type_code(self) -> u8 {
+        match self {
+            Variant::Argon2d => 0,
+            Variant::Argon2i => 1,
+            Variant::Argon2id => 2,
+        }
+    }
+}
+
+/// The Argon2 version. The two differ in one place: from the second pass,
+/// version 19 XORs each new block into the one it overwrites (RFC 9106,
+/// section 3.2, step 6), version 16 replaces it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Version {
+    /// Version 16 (0x10), the reference releases before 2016.
+    V0x10,
+    /// Version 19 (0x13), RFC 9106's.
+    V0x13,
+}
+
+impl Version {
+    /// The number H0 hashes and PHC strings carry.
+    pub(crate) fn number(self) -> u32 {
+        match self {
+            Version::V0x10 => 0x10,
+            Version::V0x13 => 0x13,
+        }
+    }
+
+    /// The version numbered `number`, if it is one of the two.
+    pub(crate) fn from_number(number: u32) -> Option<Self> {
+        match number {
+            0x10 => Some(Version::V0x10),
+            0x13 => Some(Version::V0x13),
+            _ => None,
+        }
+    }
+}
+
 /// Everything Argon2 takes besides the password and salt.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Inputs<'a> {
     pub(crate) variant: Variant,
-    /// 0x10 or 0x13.
-    pub(crate) version: u32,
+    pub(crate) version: Version,
     pub(crate) params: Argon2Params,
     pub(crate) secret: Option<&'a [u8]>,
     pub(crate) data: Option<&'a [u8]>,
@@ -118,7 +165,7 @@ fn argon2_with(
     h0.update(length(out, PasswordError::OutputTooLong)?);
     h0.update(params.memory_kib().to_le_bytes());
     h0.update(params.iterations().to_le_bytes());
-    h0.update(inputs.version.to_le_bytes());
+    h0.update(inputs.version.number().to_le_bytes());
     h0.update(u32::from(inputs.variant.type_code()).to_le_bytes());
     h0.update(length(password, PasswordError::PasswordTooLong)?);
     h0.update(password);
@@ -259,7 +306,7 @@ mod tests {
             Variant::Argon2i => argon2::Algorithm::Argon2i,
             Variant::Argon2id => argon2::Algorithm::Argon2id,
         };
-        let version = if inputs.version == 0x10 {
+        let version = if inputs.version == Version::V0x10 {
             argon2::Version::V0x10
         } else {
             argon2::Version::V0x13
@@ -303,7 +350,7 @@ mod tests {
     #[test]
     fn engines_match_argon2_crate_on_larger_memory() {
         for variant in VARIANTS {
-            for version in [0x10, 0x13] {
+            for version in [Version::V0x10, Version::V0x13] {
                 for (m, t, p) in [(2048, 3, 4), (1032, 2, 3), (4096, 1, 1)] {
                     let inputs = Inputs {
                         variant,
@@ -323,7 +370,7 @@ mod tests {
     fn engines_match_argon2_crate_at_owasp_preset() {
         let inputs = Inputs {
             variant: Variant::Argon2id,
-            version: 0x13,
+            version: Version::V0x13,
             params: Argon2Params::OWASP,
             secret: None,
             data: None,
@@ -345,7 +392,7 @@ mod tests {
         #[test]
         fn engines_match_argon2_crate(
             variant in prop::sample::select(VARIANTS.to_vec()),
-            version in prop::sample::select(vec![0x10u32, 0x13]),
+            version in prop::sample::select(vec![Version::V0x10, Version::V0x13]),
             p in 1u32..=4,
             extra_memory in 0u32..64,
             t in 1u32..=3,
@@ -390,7 +437,11 @@ mod tests {
             let data = field("ad_hex");
             let inputs = Inputs {
                 variant,
-                version: if number("version") == 16 { 0x10 } else { 0x13 },
+                version: if number("version") == 16 {
+                    Version::V0x10
+                } else {
+                    Version::V0x13
+                },
                 params: Argon2Params::new(
                     number("m_cost_kib"),
                     number("t_cost"),
@@ -417,7 +468,7 @@ mod tests {
     fn rfc9106_argon2id_vector() {
         let inputs = Inputs {
             variant: Variant::Argon2id,
-            version: 0x13,
+            version: Version::V0x13,
             params: Argon2Params::new(32, 3, 4).expect("valid"),
             secret: Some(&[3u8; 8]),
             data: Some(&[4u8; 12]),

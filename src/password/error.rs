@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use crate::error::{ErrorCode, ErrorKind};
+use crate::error::{code::ErrorCode, kind::ErrorKind};
 use crate::secret::RandomSourceError;
 
 /// An error from the [`password`](crate::password) module.

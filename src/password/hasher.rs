@@ -7,10 +7,11 @@ use zeroize::Zeroizing;
 
 use super::PasswordError;
 use super::engine::{self, Inputs};
+use super::engine::{Variant, Version};
 use super::legacy;
 use super::params::{Argon2Params, Limits};
 use super::pepper::{Keyring, Pepper};
-use super::phc::{self, Argon2Phc, Field, Variant};
+use super::phc::{self, Argon2Phc, Field};
 use crate::secret::fill_random;
 
 /// Hashes passwords with Argon2id (version 19) into PHC strings and verifies
@@ -232,7 +233,7 @@ impl PasswordHasher {
         let pepper = self.keyring.current();
         let phc = Argon2Phc {
             variant: Variant::Argon2id,
-            version: 0x13,
+            version: Version::V0x13,
             params,
             keyid: pepper.and_then(|p| Field::from_slice(p.key_id())),
             data: None,
@@ -268,15 +269,13 @@ impl PasswordHasher {
     /// # Security
     /// As [`PasswordHasher::verify`].
     pub fn verify_bytes(&self, phc: &str, password: &[u8]) -> Result<(), PasswordError> {
-        if phc::is_argon2(phc) {
-            let parsed = phc::parse(phc, &self.limits)?;
-            self.verify_argon2(&parsed, password)
-        } else if legacy::scheme(phc).is_some() {
-            legacy::verify(phc, password, &self.limits)
-        } else if phc.starts_with('$') {
-            Err(PasswordError::UnsupportedAlgorithm)
-        } else {
-            Err(PasswordError::MalformedHash)
+        self.verify_stored(&StoredHash::parse(phc, &self.limits)?, password)
+    }
+
+    fn verify_stored(&self, stored: &StoredHash<'_>, password: &[u8]) -> Result<(), PasswordError> {
+        match stored {
+            StoredHash::Argon2(parsed) => self.verify_argon2(parsed, password),
+            StoredHash::Legacy(legacy) => legacy.verify(password, &self.limits),
         }
     }
 
@@ -331,44 +330,42 @@ impl PasswordHasher {
     /// The invalid-input errors of [`PasswordHasher::verify`] for a string
     /// that could never verify.
     pub fn needs_rehash(&self, phc: &str) -> Result<bool, PasswordError> {
-        self.rehash_params(phc).map(|params| params.is_some())
+        let stored = StoredHash::parse(phc, &self.limits)?;
+        self.rehash_params(&stored).map(|params| params.is_some())
     }
 
-    /// The rule of [`needs_rehash`](Self::needs_rehash), parsing `phc`
-    /// once: `None` when the hash is kept, else the parameters of its
+    /// The rule of [`needs_rehash`](Self::needs_rehash) for a parsed
+    /// hash: `None` when the hash is kept, else the parameters of its
     /// replacement (the larger of the stored and current value of each
     /// Argon2 parameter, so a rehash never weakens; the current ones for a
     /// legacy scheme).
-    fn rehash_params(&self, phc: &str) -> Result<Option<Argon2Params>, PasswordError> {
-        if phc::is_argon2(phc) {
-            let parsed = phc::parse(phc, &self.limits)?;
-            if let Some(keyid) = &parsed.keyid {
-                // A hash naming a pepper this hasher lacks can never verify.
-                self.keyring
-                    .find(keyid.as_bytes())
-                    .ok_or(PasswordError::UnknownPepper)?;
-            }
-            let pepper_current = match (&parsed.keyid, self.keyring.current()) {
-                (None, None) => true,
-                (Some(keyid), Some(current)) => keyid.as_bytes() == current.key_id(),
-                _ => false,
-            };
-            let needs = parsed.variant != Variant::Argon2id
-                || parsed.version != 0x13
-                || !parsed.params.is_at_least(&self.params)
-                || parsed.salt.len() < Self::SALT_BYTES
-                || parsed.output.len() < Self::OUTPUT_BYTES
-                || parsed.data.is_some()
-                || !pepper_current;
-            Ok(needs.then(|| parsed.params.max_each(self.params)))
-        } else if legacy::scheme(phc).is_some() {
-            legacy::check(phc, &self.limits)?;
-            Ok(Some(self.params))
-        } else if phc.starts_with('$') {
-            Err(PasswordError::UnsupportedAlgorithm)
-        } else {
-            Err(PasswordError::MalformedHash)
+    fn rehash_params(
+        &self,
+        stored: &StoredHash<'_>,
+    ) -> Result<Option<Argon2Params>, PasswordError> {
+        let parsed = match stored {
+            StoredHash::Argon2(parsed) => parsed,
+            StoredHash::Legacy(_) => return Ok(Some(self.params)),
+        };
+        if let Some(keyid) = &parsed.keyid {
+            // A hash naming a pepper this hasher lacks can never verify.
+            self.keyring
+                .find(keyid.as_bytes())
+                .ok_or(PasswordError::UnknownPepper)?;
         }
+        let pepper_current = match (&parsed.keyid, self.keyring.current()) {
+            (None, None) => true,
+            (Some(keyid), Some(current)) => keyid.as_bytes() == current.key_id(),
+            _ => false,
+        };
+        let needs = parsed.variant != Variant::Argon2id
+            || parsed.version != Version::V0x13
+            || !parsed.params.is_at_least(&self.params)
+            || parsed.salt.len() < Self::SALT_BYTES
+            || parsed.output.len() < Self::OUTPUT_BYTES
+            || parsed.data.is_some()
+            || !pepper_current;
+        Ok(needs.then(|| parsed.params.max_each(self.params)))
     }
 
     /// Verifies `password`, and if the stored hash needs a rehash returns the
@@ -406,8 +403,9 @@ impl PasswordHasher {
         phc: &str,
         password: &[u8],
     ) -> Result<Option<String>, PasswordError> {
-        self.verify_bytes(phc, password)?;
-        match self.rehash_params(phc)? {
+        let stored = StoredHash::parse(phc, &self.limits)?;
+        self.verify_stored(&stored, password)?;
+        match self.rehash_params(&stored)? {
             Some(params) => self.hash_with(password, params).map(Some),
             None => Ok(None),
         }
@@ -451,7 +449,7 @@ impl PasswordHasher {
         engine::argon2_into(
             &Inputs {
                 variant: Variant::Argon2id,
-                version: 0x13,
+                version: Version::V0x13,
                 params,
                 secret: self.keyring.current().map(Pepper::secret),
                 data: None,
@@ -482,6 +480,32 @@ impl PasswordHasher {
             return Err(PasswordError::PasswordTooLong);
         }
         Ok(Prepared::Owned(normalized))
+    }
+}
+
+/// A stored hash parsed once, routed by scheme: what
+/// [`PasswordHasher::verify`], [`PasswordHasher::needs_rehash`] and
+/// [`PasswordHasher::verify_and_upgrade`] all start from.
+// One short-lived value per call, on the stack: boxing the larger variant
+// would add an allocation to every verification for nothing.
+#[allow(clippy::large_enum_variant)]
+enum StoredHash<'a> {
+    Argon2(Argon2Phc),
+    Legacy(legacy::LegacyHash<'a>),
+}
+
+impl<'a> StoredHash<'a> {
+    /// Parses `phc` and checks it against `limits`, before any work.
+    fn parse(phc: &'a str, limits: &Limits) -> Result<Self, PasswordError> {
+        if phc::is_argon2(phc) {
+            phc::parse(phc, limits).map(StoredHash::Argon2)
+        } else if legacy::scheme(phc).is_some() {
+            legacy::parse(phc, limits).map(StoredHash::Legacy)
+        } else if phc.starts_with('$') {
+            Err(PasswordError::UnsupportedAlgorithm)
+        } else {
+            Err(PasswordError::MalformedHash)
+        }
     }
 }
 

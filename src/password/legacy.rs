@@ -48,62 +48,72 @@ pub(crate) fn scheme(s: &str) -> Option<Scheme> {
     }
 }
 
-/// Checks the syntax and bounds of a legacy hash without doing its work.
+/// A legacy hash, parsed and bounded once: [`parse`] checks it without
+/// doing its work, [`LegacyHash::verify`] does the work.
+pub(crate) enum LegacyHash<'a> {
+    /// bcrypt keeps its string: the `bcrypt` crate verifies from it.
+    Bcrypt(&'a str),
+    Scrypt(ScryptHash),
+    Pbkdf2(Pbkdf2Hash),
+}
+
+/// Parses a legacy hash and checks its bounds, without doing its work.
 ///
 /// # Errors
 /// [`PasswordError::MalformedHash`], [`PasswordError::LegacyCostTooHigh`],
 /// salt and output length errors, [`PasswordError::UnsupportedAlgorithm`].
-pub(crate) fn check(s: &str, limits: &Limits) -> Result<(), PasswordError> {
+pub(crate) fn parse<'a>(s: &'a str, limits: &Limits) -> Result<LegacyHash<'a>, PasswordError> {
     match scheme(s).ok_or(PasswordError::UnsupportedAlgorithm)? {
-        Scheme::Bcrypt => bcrypt_cost(s, limits).map(drop),
-        Scheme::Scrypt => parse_scrypt(s, limits).map(drop),
-        Scheme::Pbkdf2Sha256 | Scheme::Pbkdf2Sha512 => parse_pbkdf2(s, limits).map(drop),
+        Scheme::Bcrypt => bcrypt_cost(s, limits).map(|_| LegacyHash::Bcrypt(s)),
+        Scheme::Scrypt => parse_scrypt(s, limits).map(LegacyHash::Scrypt),
+        Scheme::Pbkdf2Sha256 | Scheme::Pbkdf2Sha512 => {
+            parse_pbkdf2(s, limits).map(LegacyHash::Pbkdf2)
+        }
     }
 }
 
-/// Verifies `password` against the legacy hash `s`.
-///
-/// # Errors
-/// [`PasswordError::VerificationFailed`] on mismatch; the errors of
-/// [`check`] for a malformed or over-cost string.
-///
-/// # Security
-/// The comparison of the recomputed hash is constant-time.
-pub(crate) fn verify(s: &str, password: &[u8], limits: &Limits) -> Result<(), PasswordError> {
-    if password.len() > limits.max_password_bytes {
-        return Err(PasswordError::PasswordTooLong);
-    }
-    let matched = match scheme(s).ok_or(PasswordError::UnsupportedAlgorithm)? {
-        Scheme::Bcrypt => {
-            bcrypt_cost(s, limits)?;
+impl LegacyHash<'_> {
+    /// Verifies `password` against this hash.
+    ///
+    /// # Errors
+    /// [`PasswordError::VerificationFailed`] on mismatch,
+    /// [`PasswordError::PasswordTooLong`] over the limit.
+    ///
+    /// # Security
+    /// The comparison of the recomputed hash is constant-time.
+    pub(crate) fn verify(&self, password: &[u8], limits: &Limits) -> Result<(), PasswordError> {
+        if password.len() > limits.max_password_bytes {
+            return Err(PasswordError::PasswordTooLong);
+        }
+        let matched = match self {
             // bcrypt uses the first 72 bytes of the password (as every
             // bcrypt implementation does).
-            bcrypt::verify(password, s).map_err(|_| PasswordError::MalformedHash)?
-        }
-        Scheme::Scrypt => {
-            let parsed = parse_scrypt(s, limits)?;
-            let params = scrypt::Params::new(parsed.log_n, parsed.r, parsed.p)
-                .map_err(|_| PasswordError::ParamsInvalid)?;
-            let mut out = Zeroizing::new(vec![0u8; parsed.hash.len()]);
-            scrypt::scrypt(password, &parsed.salt, &params, &mut out)
-                .map_err(|_| PasswordError::MalformedHash)?;
-            bool::from(out.ct_eq(&parsed.hash))
-        }
-        Scheme::Pbkdf2Sha256 | Scheme::Pbkdf2Sha512 => {
-            let parsed = parse_pbkdf2(s, limits)?;
-            let mut out = Zeroizing::new(vec![0u8; parsed.hash.len()]);
-            if parsed.sha512 {
-                pbkdf2::pbkdf2_hmac::<Sha512>(password, &parsed.salt, parsed.rounds, &mut out);
-            } else {
-                pbkdf2::pbkdf2_hmac::<Sha256>(password, &parsed.salt, parsed.rounds, &mut out);
+            LegacyHash::Bcrypt(s) => {
+                bcrypt::verify(password, s).map_err(|_| PasswordError::MalformedHash)?
             }
-            bool::from(out.ct_eq(&parsed.hash))
+            LegacyHash::Scrypt(parsed) => {
+                let params = scrypt::Params::new(parsed.log_n, parsed.r, parsed.p)
+                    .map_err(|_| PasswordError::ParamsInvalid)?;
+                let mut out = Zeroizing::new(vec![0u8; parsed.hash.len()]);
+                scrypt::scrypt(password, &parsed.salt, &params, &mut out)
+                    .map_err(|_| PasswordError::MalformedHash)?;
+                bool::from(out.ct_eq(&parsed.hash))
+            }
+            LegacyHash::Pbkdf2(parsed) => {
+                let mut out = Zeroizing::new(vec![0u8; parsed.hash.len()]);
+                if parsed.sha512 {
+                    pbkdf2::pbkdf2_hmac::<Sha512>(password, &parsed.salt, parsed.rounds, &mut out);
+                } else {
+                    pbkdf2::pbkdf2_hmac::<Sha256>(password, &parsed.salt, parsed.rounds, &mut out);
+                }
+                bool::from(out.ct_eq(&parsed.hash))
+            }
+        };
+        if matched {
+            Ok(())
+        } else {
+            Err(PasswordError::VerificationFailed)
         }
-    };
-    if matched {
-        Ok(())
-    } else {
-        Err(PasswordError::VerificationFailed)
     }
 }
 
@@ -135,7 +145,7 @@ fn bcrypt_cost(s: &str, limits: &Limits) -> Result<u32, PasswordError> {
     Ok(cost)
 }
 
-struct ScryptHash {
+pub(crate) struct ScryptHash {
     log_n: u8,
     r: u32,
     p: u32,
@@ -182,7 +192,7 @@ fn parse_scrypt(s: &str, limits: &Limits) -> Result<ScryptHash, PasswordError> {
     })
 }
 
-struct Pbkdf2Hash {
+pub(crate) struct Pbkdf2Hash {
     sha512: bool,
     rounds: u32,
     salt: Vec<u8>,
@@ -307,6 +317,14 @@ fn decode_output(s: &str, kind: Base64Kind) -> Result<Vec<u8>, PasswordError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn check(s: &str, limits: &Limits) -> Result<(), PasswordError> {
+        parse(s, limits).map(drop)
+    }
+
+    fn verify(s: &str, password: &[u8], limits: &Limits) -> Result<(), PasswordError> {
+        parse(s, limits)?.verify(password, limits)
+    }
 
     const LIMITS: Limits = Limits::DEFAULT;
 

@@ -32,9 +32,8 @@
 //! use, up to 256 MiB cached; [`release_memory`](crate::release_memory)
 //! frees them), and lanes run in parallel on credkit's [pool](crate::pool).
 
-pub(crate) mod arena;
 mod batch;
-mod engine;
+pub(crate) mod engine;
 mod error;
 mod hasher;
 mod legacy;

@@ -65,6 +65,19 @@ impl Pepper {
     pub(crate) fn secret(&self) -> &[u8] {
         self.secret.expose()
     }
+
+    /// The pepper itself, so that a keyring can be saved and rebuilt with
+    /// [`Pepper::new`] (for example when a hasher is pickled to a worker
+    /// process).
+    ///
+    /// # Security
+    /// Borrowed from zeroize-on-drop storage. Whoever holds the pepper and
+    /// the hash database can run the offline guessing the pepper exists to
+    /// prevent: copy it only to where the server's configuration may be kept.
+    #[must_use]
+    pub fn expose_secret(&self) -> &SecretBytes {
+        &self.secret
+    }
 }
 
 impl fmt::Debug for Pepper {

@@ -17,6 +17,7 @@
 use base64ct::{Base64Unpadded, Encoding};
 
 use super::PasswordError;
+use super::engine::{Variant, Version};
 use super::params::{Argon2Params, Limits};
 
 /// Longest Argon2 PHC string accepted, in bytes. A string at the largest
@@ -35,30 +36,12 @@ pub(crate) const MAX_DATA_BYTES: usize = 32;
 /// Largest decoded field: salt, output, key id and data are all at most this.
 const MAX_FIELD_BYTES: usize = 64;
 
-/// The Argon2 variant.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub(crate) enum Variant {
-    Argon2d,
-    Argon2i,
-    Argon2id,
-}
-
-impl Variant {
-    pub(crate) fn ident(self) -> &'static str {
-        match self {
-            Variant::Argon2d => "argon2d",
-            Variant::Argon2i => "argon2i",
-            Variant::Argon2id => "argon2id",
-        }
-    }
-
-    /// The type code y that H0 hashes (RFC 9106, section 3.2).
-    pub(crate) fn type_code(self) -> u8 {
-        match self {
-            Variant::Argon2d => 0,
-            Variant::Argon2i => 1,
-            Variant::Argon2id => 2,
-        }
+/// The PHC identifier of an Argon2 variant.
+pub(crate) fn ident(variant: Variant) -> &'static str {
+    match variant {
+        Variant::Argon2d => "argon2d",
+        Variant::Argon2i => "argon2i",
+        Variant::Argon2id => "argon2id",
     }
 }
 
@@ -126,7 +109,7 @@ enum DecodeError {
 pub(crate) struct Argon2Phc {
     pub(crate) variant: Variant,
     /// 0x10 or 0x13.
-    pub(crate) version: u32,
+    pub(crate) version: Version,
     pub(crate) params: Argon2Params,
     pub(crate) keyid: Option<Field>,
     pub(crate) data: Option<Field>,
@@ -182,14 +165,12 @@ pub(crate) fn parse(s: &str, limits: &Limits) -> Result<Argon2Phc, PasswordError
     };
     let mut next = fields.next().ok_or(PasswordError::MalformedHash)?;
     let version = if let Some(v) = next.strip_prefix("v=") {
-        let version = parse_decimal(v).ok_or(PasswordError::MalformedHash)?;
-        if version != 0x10 && version != 0x13 {
-            return Err(PasswordError::UnsupportedVersion);
-        }
+        let number = parse_decimal(v).ok_or(PasswordError::MalformedHash)?;
+        let version = Version::from_number(number).ok_or(PasswordError::UnsupportedVersion)?;
         next = fields.next().ok_or(PasswordError::MalformedHash)?;
         version
     } else {
-        0x10
+        Version::V0x10
     };
 
     let mut params = next.split(',');
@@ -272,8 +253,8 @@ pub(crate) fn encode(phc: &Argon2Phc) -> String {
     let _ = write!(
         out,
         "${}$v={}$m={},t={},p={}",
-        phc.variant.ident(),
-        phc.version,
+        ident(phc.variant),
+        phc.version.number(),
         phc.params.memory_kib(),
         phc.params.iterations(),
         phc.params.parallelism()
@@ -304,7 +285,7 @@ mod tests {
     fn round_trips_reference_string() {
         let phc = parse(REF, &Limits::DEFAULT).expect("reference string parses");
         assert_eq!(phc.variant, Variant::Argon2id);
-        assert_eq!(phc.version, 0x13);
+        assert_eq!(phc.version, Version::V0x13);
         assert_eq!(phc.params, Argon2Params::new(65536, 2, 1).expect("valid"));
         assert_eq!(phc.salt.as_bytes(), b"somesalt");
         assert_eq!(encode(&phc), REF);
@@ -335,7 +316,7 @@ mod tests {
     fn missing_version_means_16() {
         let s = "$argon2i$m=65536,t=2,p=1$c29tZXNhbHQ$9sTbSlTio3Biev89thdrlKKiCaYsjjYVJxGAL3swxpQ";
         let phc = parse(s, &Limits::DEFAULT).expect("v16 string parses");
-        assert_eq!(phc.version, 0x10);
+        assert_eq!(phc.version, Version::V0x10);
         assert_eq!(phc.variant, Variant::Argon2i);
     }
 

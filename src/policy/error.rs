@@ -10,7 +10,7 @@
 
 use core::fmt;
 
-use crate::error::{ErrorCode, ErrorKind};
+use crate::error::{code::ErrorCode, kind::ErrorKind};
 use crate::secret::RandomSourceError;
 
 /// An error from the [`policy`](crate::policy) module.

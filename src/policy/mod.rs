@@ -31,6 +31,7 @@ mod error;
 mod filter;
 mod fuse;
 mod national_id;
+mod presets;
 mod rules;
 mod violation;
 
@@ -41,7 +42,9 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 use crate::secret::{collect_secret_string, secret_chars};
 
-use crate::error::ErrorKind;
+#[cfg(feature = "password")]
+use crate::error::kind::ErrorKind;
+#[cfg(feature = "password")]
 use crate::password::{PasswordError, PasswordHasher};
 use zeroize::Zeroizing;
 
@@ -77,23 +80,6 @@ pub struct Policy {
 }
 
 impl Policy {
-    /// The special characters Cl@ve accepts (Cl@ve security page; `?`
-    /// appears twice there).
-    pub const CLAVE_SYMBOLS: &'static str = "¡!$?%&#@/\\()=¿*[];,:._<>+-";
-    /// Cl@ve's minimum length (Cl@ve security page: "al menos 8 caracteres").
-    pub const CLAVE_MIN_LENGTH: usize = 8;
-    /// From this length Cl@ve waives the character-class rules.
-    pub const CLAVE_WAIVE_CLASSES_FROM: usize = 16;
-    /// Cl@ve states no maximum; this is the maximum NIST requires be allowed.
-    pub const CLAVE_MAX_LENGTH: usize = 64;
-    /// SP 800-63B-4 §3.1.1.2: at least 15 characters for a password used
-    /// as a single factor.
-    pub const NIST_MIN_LENGTH_SINGLE_FACTOR: usize = 15;
-    /// SP 800-63B-4 §3.1.1.2: at least 8 characters for a password used
-    /// only as part of multi-factor authentication.
-    pub const NIST_MIN_LENGTH_MULTI_FACTOR: usize = 8;
-    /// The maximum length [`Policy::nist`] allows (SP 800-63B-4: at least 64).
-    pub const NIST_MAX_LENGTH: usize = 128;
     /// The default maximum length of a built policy (NIST's minimum maximum).
     pub const DEFAULT_MAX_LENGTH: usize = 64;
     /// The longest maximum length a policy may set, in code points.
@@ -101,108 +87,31 @@ impl Policy {
     /// Input longer than this many bytes is reported `too_long` without
     /// further checks, bounding the work a hostile input can cause.
     pub const MAX_INPUT_BYTES: usize = 4 * Self::MAX_LENGTH_LIMIT;
-    /// Longest run of one character, and of a sequence, the NIST and PIN
-    /// presets allow (`aaaa`, `1234` refused; `aaa`, `123` allowed).
-    pub const DEFAULT_MAX_RUN: usize = 3;
-    /// Shortest PIN length [`Policy::pin`] accepts.
-    pub const MIN_PIN_LENGTH: usize = 4;
-    /// Longest PIN length [`Policy::pin`] accepts.
-    pub const MAX_PIN_LENGTH: usize = 12;
-    /// The default PIN length (Sanad's transaction PIN).
-    pub const DEFAULT_PIN_LENGTH: usize = 6;
-
-    /// A builder starting from no rules but the default length bounds
-    /// (1 to [`Policy::DEFAULT_MAX_LENGTH`]).
-    #[must_use]
-    pub fn builder() -> PolicyBuilder {
-        PolicyBuilder::default()
-    }
-
-    /// The Cl@ve Permanente rules (DESIGN.md): at least 8 characters; a
-    /// lowercase letter, an uppercase letter, a digit and a symbol from
-    /// [`Policy::CLAVE_SYMBOLS`], waived from 16 characters; not containing
-    /// the holder's name, surnames or ID number (pass them as context); not
-    /// the previous password ([`Policy::check_with_previous`]); not on the
-    /// common-password list.
-    #[must_use]
-    pub fn clave() -> Self {
+    /// The policy every preset and the builder start from: no rules but
+    /// the default length bounds (1 to [`Policy::DEFAULT_MAX_LENGTH`]).
+    fn base() -> Self {
         Policy {
-            min_length: Self::CLAVE_MIN_LENGTH,
-            max_length: Self::CLAVE_MAX_LENGTH,
-            classes: vec![
-                CharClass::Lowercase,
-                CharClass::Uppercase,
-                CharClass::Digit,
-                CharClass::Symbol,
-            ],
-            min_classes: 4,
-            symbols: Some(Self::CLAVE_SYMBOLS.chars().collect()),
-            waive_classes_from: Some(Self::CLAVE_WAIVE_CLASSES_FROM),
-            blocklist: true,
+            min_length: 1,
+            max_length: Self::DEFAULT_MAX_LENGTH,
+            classes: Vec::new(),
+            min_classes: 0,
+            symbols: None,
+            waive_classes_from: None,
+            blocklist: false,
             extra_blocklist: HashSet::new(),
             breach_filter: None,
-            context: true,
+            context: false,
             max_repeat: None,
             max_sequence: None,
             digits_only: false,
         }
     }
 
-    /// NIST SP 800-63B-4 §3.1.1.2 for a password used as a single factor:
-    /// at least 15 code points (8 with `multi_factor`), up to
-    /// [`Policy::NIST_MAX_LENGTH`], no composition rules, refused if on the
-    /// blocklist, if it contains a context word (pass the user name and the
-    /// service name), or if it is repetitive or sequential.
+    /// A builder starting from no rules but the default length bounds
+    /// (1 to [`Policy::DEFAULT_MAX_LENGTH`]).
     #[must_use]
-    pub fn nist(multi_factor: bool) -> Self {
-        Policy {
-            min_length: if multi_factor {
-                Self::NIST_MIN_LENGTH_MULTI_FACTOR
-            } else {
-                Self::NIST_MIN_LENGTH_SINGLE_FACTOR
-            },
-            max_length: Self::NIST_MAX_LENGTH,
-            classes: Vec::new(),
-            min_classes: 0,
-            symbols: None,
-            waive_classes_from: None,
-            blocklist: true,
-            extra_blocklist: HashSet::new(),
-            breach_filter: None,
-            context: true,
-            max_repeat: Some(Self::DEFAULT_MAX_RUN),
-            max_sequence: Some(Self::DEFAULT_MAX_RUN),
-            digits_only: false,
-        }
-    }
-
-    /// A transaction PIN: exactly `length` ASCII digits; refuses runs of
-    /// more than 3 equal digits and repeated patterns (`111111`, `121212`),
-    /// ascending or descending runs of more than 3 (`1234`, `9876`), and the
-    /// all-digit entries of the common-password list (`123123`, `159753`).
-    ///
-    /// # Errors
-    /// [`PolicyError::PolicyParametersInvalid`] if `length` is outside
-    /// [`Policy::MIN_PIN_LENGTH`]..=[`Policy::MAX_PIN_LENGTH`].
-    pub fn pin(length: usize) -> Result<Self, PolicyError> {
-        if !(Self::MIN_PIN_LENGTH..=Self::MAX_PIN_LENGTH).contains(&length) {
-            return Err(PolicyError::PolicyParametersInvalid);
-        }
-        Ok(Policy {
-            min_length: length,
-            max_length: length,
-            classes: Vec::new(),
-            min_classes: 0,
-            symbols: None,
-            waive_classes_from: None,
-            blocklist: true,
-            extra_blocklist: HashSet::new(),
-            breach_filter: None,
-            context: false,
-            max_repeat: Some(Self::DEFAULT_MAX_RUN),
-            max_sequence: Some(Self::DEFAULT_MAX_RUN),
-            digits_only: true,
-        })
+    pub fn builder() -> PolicyBuilder {
+        PolicyBuilder::default()
     }
 
     /// This policy, also refusing passwords found in `filter`
@@ -294,6 +203,29 @@ impl Policy {
         out
     }
 
+    /// [`Policy::check`] for every `(password, context)` pair, in parallel
+    /// on credkit's pool: one list of violations per pair, in order.
+    ///
+    /// # Security
+    /// As [`Policy::check`].
+    #[must_use]
+    pub fn check_many<P, C>(&self, items: &[(P, C)]) -> Vec<Vec<Violation>>
+    where
+        P: AsRef<str> + Sync,
+        C: AsRef<[String]> + Sync,
+    {
+        use rayon::prelude::*;
+        crate::pool::install(|| {
+            items
+                .par_iter()
+                .map(|(password, context)| {
+                    let context: Vec<&str> = context.as_ref().iter().map(String::as_str).collect();
+                    self.check(password.as_ref(), &context)
+                })
+                .collect()
+        })
+    }
+
     /// [`Policy::check`], and also whether `password` is the previous
     /// password, whose stored hash is `previous_phc` (code `reused`).
     ///
@@ -311,6 +243,7 @@ impl Policy {
     /// # Security
     /// The comparison inside the hash verification is constant-time; the
     /// cost is one password verification (tens of milliseconds).
+    #[cfg(feature = "password")]
     pub fn check_with_previous(
         &self,
         password: &str,
@@ -417,21 +350,7 @@ pub struct PolicyBuilder {
 impl Default for PolicyBuilder {
     fn default() -> Self {
         PolicyBuilder {
-            policy: Policy {
-                min_length: 1,
-                max_length: Policy::DEFAULT_MAX_LENGTH,
-                classes: Vec::new(),
-                min_classes: 0,
-                symbols: None,
-                waive_classes_from: None,
-                blocklist: false,
-                extra_blocklist: HashSet::new(),
-                breach_filter: None,
-                context: false,
-                max_repeat: None,
-                max_sequence: None,
-                digits_only: false,
-            },
+            policy: Policy::base(),
         }
     }
 }

@@ -142,32 +142,20 @@ impl<'a> VerifyItem<'a> {
 
 /// Bounds on the chunk given to one rayon task.
 ///
-/// Chosen with `cargo bench --bench sign -- ratio` on a 2-core machine,
-/// median of 15 paired rounds, ratio to 4096 single ed25519-dalek `verify`
-/// calls, one thread. Locating a bad item costs about one chunk's worth of
-/// terms, and below ~64 points the multiscalar multiplication (Straus) costs
-/// about the same per point, so smaller chunks make bad items cheaper at
-/// almost no cost to clean batches: chunks of up to 64 gave 0.51x clean and
-/// 0.78x with 1 % bad; up to 32 gave 0.48–0.49x clean and 0.62–0.64x with
-/// 1 % bad; up to 16 gave 0.54x clean. Chunks of up to 256 took the 1 % bad
-/// case to 1.10x.
+/// Why small chunks: locating a bad item costs about one chunk's worth of
+/// terms again, and below ~64 points the multiscalar multiplication
+/// (Straus) costs about the same per point, so small chunks make bad items
+/// cheap at almost no cost to clean batches. Larger chunks would switch to
+/// Pippenger (190 points and up), which pays only on clean batches (a
+/// failing chunk repeats its whole pass), and did not pay measurably even
+/// for one trusted key, where decompressing each R is about 40 % of the
+/// time. Up to 40 keeps a bad item within 6 probabilistic checks (the
+/// bound in the module docs) and met both batch targets with a margin.
 ///
-/// Larger chunks switch the multiplication to Pippenger (190 points and
-/// up), which pays only on clean batches: 4096 clean items in chunks of 1024
-/// took 14 % less time than in chunks of 32 (one thread, alternating runs),
-/// but a failing chunk of 1024 costs its whole Pippenger pass again as
-/// Straus chunks, so with 1 % bad signatures every chunk fails and the cost
-/// rises by about 40 %. Optimism that switches to small chunks after the
-/// first failure still wastes each thread's first large chunk (+20 % on the
-/// 1 % bad case with 2 threads).
-///
-/// Between 32 and 48, re-measured after the cheaper key map and
-/// coefficients (best-of-31 paired rounds, two threads, runs where dalek's
-/// own `verify_batch` measured 0.360–0.361x as a control): up to 32 gave
-/// 0.249–0.250x clean and 0.324x with 1 % bad; up to 40 gave 0.245–0.248x
-/// clean and 0.332–0.334x with 1 % bad; up to 48 took the 1 % bad case to
-/// 0.347x. Chunks of up to 40 leave both targets (0.25x and 0.35x) a
-/// margin.
+/// The measurements behind these bounds (chunks of 16 to 1024, clean and
+/// 1 % bad, one and two threads, one trusted key) are in the closing notes
+/// of issues 5 and 12; re-measure with `cargo bench --bench sign -- ratio`
+/// and `-- trusted` before changing them.
 const MIN_CHUNK: usize = 16;
 /// See [`MIN_CHUNK`].
 const MAX_CHUNK: usize = 40;

@@ -202,6 +202,7 @@ fn optional_str<'a>(map: &'a Map<String, Value>, name: &str) -> Result<Option<&'
 }
 
 /// A public JWK after the checks listed in [the module documentation](self).
+#[cfg_attr(not(feature = "sso"), allow(dead_code))] // `kid` and `alg` are read by `sso`
 pub(crate) struct ParsedJwk {
     pub(crate) key: AnyVerifyingKey,
     pub(crate) kid: Option<String>,

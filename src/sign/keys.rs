@@ -181,7 +181,7 @@ pub(crate) fn challenge(dom: &[u8], r: &[u8; 32], a: &[u8; 32], message: &[&[u8]
 ///
 /// Invariant: `bytes` is the canonical encoding of `point`, and `point` is
 /// a curve point of large order (not in the torsion subgroup), as checked by
-/// the verification rule (see [`sign`](super)). A small-order key would make
+/// the verification rule (see [`rule`](super::rule)). A small-order key would make
 /// some signatures valid for every message, so it cannot be constructed.
 #[derive(Clone, Copy)]
 pub struct VerifyingKey {

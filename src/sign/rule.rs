@@ -1,20 +1,49 @@
-//! The one verification rule, shared by every path that verifies an Ed25519
-//! signature (single, batch, Ed25519ph documents).
+//! The one Ed25519 verification rule, and the reasons for it.
 //!
-//! A triple (A, M, (R, S)) is accepted if and only if:
+//! This module is the rule's home: every path that verifies an Ed25519
+//! signature ([`VerifyingKey::verify`](super::VerifyingKey::verify),
+//! [`verify_many`](super::verify_many), [`KeySet`](super::KeySet), the
+//! Ed25519ph documents of [`document`](super::document), credentials and
+//! tokens) calls `check` or, in a batch, the same checks followed by the
+//! combined equation. Other docs link here rather than restating it.
 //!
-//! 1. A and R are canonical encodings of curve points: the y coordinate is
-//!    below p = 2^255 − 19, and the sign bit is clear when x = 0
-//!    (RFC 8032, section 5.1.3, decoding steps 1 and 4);
-//! 2. neither A nor R has small order ([8]P ≠ identity);
-//! 3. S < L, the order of the base point (RFC 8032, section 5.1.7);
-//! 4. [8][S]B = [8]R + [8][k]A, with k = SHA-512(dom ‖ R ‖ A ‖ M) mod L.
+//! A public key A, message M and signature (R, S) are accepted exactly when:
 //!
-//! Under the cofactored equation (4) a random linear combination of valid
-//! triples always verifies, so a batch check cannot reject a triple the
-//! single check accepts; and a failing batch check proves that at least one
-//! triple in it is invalid. That is what lets [`batch`](super::batch) name
-//! the bad items while giving the same answer as [`check`] for every item.
+//! 1. A and R are **canonical** encodings of curve points: y < p = 2²⁵⁵ − 19,
+//!    and the sign bit is clear when x = 0 (RFC 8032, section 5.1.3,
+//!    decoding steps 1 and 4). Non-canonical encodings are refused, not
+//!    reduced: a signature has one encoding.
+//! 2. Neither A nor R has **small order**. A small-order key makes a
+//!    signature valid for every message, and
+//!    [`VerifyingKey::from_bytes`](super::VerifyingKey::from_bytes) refuses
+//!    one outright. The check is made on the encoding, before
+//!    decompression: a canonical encoding has small order exactly when its
+//!    y is one of five values (`SMALL_ORDER_Y`).
+//! 3. **S < L**, the order of the base point (RFC 8032, section 5.1.7): no
+//!    malleability through S + L.
+//! 4. The **cofactored** equation holds:
+//!    \[8\]\[S\]B = \[8\]R + \[8\]\[k\]A, with
+//!    k = SHA-512(dom ‖ R ‖ A ‖ M) mod L. `dom` is empty for Ed25519 and
+//!    RFC 8032's `dom2(1, context)` for Ed25519ph (section 5.1).
+//!
+//! **Why cofactored.** Single verifiers that check \[S\]B = R + \[k\]A
+//! exactly (cofactorless) and batch verifiers that check a random linear
+//! combination disagree on crafted signatures whose R or A carries a small
+//! torsion component, and the batch answer can then depend on the random
+//! coefficients and on the other signatures in the batch (Chalkias,
+//! Garillot, Nikolaenko, *Taming the many EdDSAs*, 2020; ZIP 215). Under the
+//! cofactored equation a random linear combination of valid triples always
+//! verifies, so a batch check cannot reject a triple the single check
+//! accepts, and a failing batch check proves that at least one triple in it
+//! is invalid. That is what lets [`batch`](super::batch) name the bad items
+//! while giving the same answer as `check` for every item.
+//!
+//! **Why stricter than ZIP 215** (rules 1–3; ZIP 215 accepts non-canonical
+//! encodings and small-order points): an identity service has no legacy
+//! signatures to stay compatible with, and every honest signer (RFC 8032,
+//! ed25519-dalek, libsodium, OpenSSL) produces canonical, large-order
+//! values, so nothing honest is lost. Signatures credkit makes are
+//! byte-identical to theirs.
 
 use curve25519_dalek::edwards::{CompressedEdwardsY, EdwardsPoint};
 use curve25519_dalek::scalar::Scalar;

@@ -30,6 +30,7 @@ use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
 use super::SsoError;
+use crate::record::{Reader, Writer};
 use crate::secret::{SecretBytes, fill_random, random_array};
 use crate::sign::AnyVerifyingKey;
 
@@ -199,22 +200,20 @@ impl ApprovalRequest {
 
     /// The bytes covered by the record MAC.
     fn body(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(Self::MAX_LEN);
-        out.push(Self::VERSION);
-        out.extend_from_slice(&self.key_id.to_be_bytes());
-        out.extend_from_slice(&self.issued_at.to_be_bytes());
-        out.extend_from_slice(&self.expires_at.to_be_bytes());
-        out.push(u8::from(self.used) * FLAG_USED);
-        // Lengths fit a byte: Invariant (checked at request and parse).
-        out.push(u8::try_from(self.choices.len()).unwrap_or(u8::MAX));
-        out.extend_from_slice(&self.choices);
-        out.extend_from_slice(&self.id);
-        for field in [&self.subject, &self.service] {
-            out.push(u8::try_from(field.len()).unwrap_or(u8::MAX));
-            out.extend_from_slice(field.as_bytes());
-        }
-        out.extend_from_slice(&self.number_mac);
-        out
+        let mut w = Writer::with_capacity(Self::MAX_LEN);
+        w.u8(Self::VERSION)
+            .u32(self.key_id)
+            .u64(self.issued_at)
+            .u64(self.expires_at)
+            .u8(u8::from(self.used) * FLAG_USED)
+            // Lengths fit a byte: Invariant (checked at request and parse).
+            .u8(u8::try_from(self.choices.len()).unwrap_or(u8::MAX))
+            .bytes(&self.choices)
+            .bytes(&self.id)
+            .short_str(&self.subject)
+            .short_str(&self.service)
+            .bytes(&self.number_mac);
+        w.into_bytes()
     }
 
     /// The byte form (version 1), for storage. The number is not in it.
@@ -238,30 +237,30 @@ impl ApprovalRequest {
         if bytes.len() > Self::MAX_LEN {
             return Err(SsoError::RequestMalformed);
         }
-        let mut r = Reader(bytes);
-        if r.take::<1>()?[0] != Self::VERSION {
+        let mut r = Reader::new(bytes, SsoError::RequestMalformed);
+        if r.u8()? != Self::VERSION {
             return Err(SsoError::RequestMalformed);
         }
-        let key_id = u32::from_be_bytes(r.take()?);
-        let issued_at = u64::from_be_bytes(r.take()?);
-        let expires_at = u64::from_be_bytes(r.take()?);
-        let [flags] = r.take()?;
-        let [count] = r.take()?;
+        let key_id = r.u32()?;
+        let issued_at = r.u64()?;
+        let expires_at = r.u64()?;
+        let flags = r.u8()?;
+        let count = r.u8()?;
         if count == 1 || count > Self::MAX_CHOICES {
             return Err(SsoError::RequestMalformed);
         }
         let choices = r.bytes(usize::from(count))?.to_vec();
-        let id = r.take()?;
-        let subject = r.string()?;
-        let service = r.string()?;
-        let number_mac = r.take()?;
-        let record_mac = r.take()?;
+        let id = r.array()?;
+        let subject = r.short_str()?;
+        let service = r.short_str()?;
+        let number_mac = r.array()?;
+        let record_mac = r.array()?;
+        r.finish()?;
         let distinct = choices
             .iter()
             .enumerate()
             .all(|(i, c)| !choices[..i].contains(c));
-        if !r.0.is_empty()
-            || flags & !FLAG_USED != 0
+        if flags & !FLAG_USED != 0
             || expires_at < issued_at
             || !distinct
             || choices
@@ -287,41 +286,14 @@ impl ApprovalRequest {
     }
 }
 
-/// A bounds-checked cursor over stored bytes.
-struct Reader<'a>(&'a [u8]);
-
-impl<'a> Reader<'a> {
-    fn bytes(&mut self, n: usize) -> Result<&'a [u8], SsoError> {
-        let (head, rest) = self
-            .0
-            .split_at_checked(n)
-            .ok_or(SsoError::RequestMalformed)?;
-        self.0 = rest;
-        Ok(head)
-    }
-
-    fn take<const N: usize>(&mut self) -> Result<[u8; N], SsoError> {
-        self.bytes(N)?
-            .try_into()
-            .map_err(|_| SsoError::RequestMalformed)
-    }
-
-    fn string(&mut self) -> Result<String, SsoError> {
-        let [len] = self.take::<1>()?;
-        let head = self.bytes(usize::from(len))?;
-        if head.is_empty() {
-            return Err(SsoError::RequestMalformed);
-        }
-        let s = core::str::from_utf8(head).map_err(|_| SsoError::RequestMalformed)?;
-        Ok(s.to_owned())
-    }
-}
-
 /// One MAC key, keyed once.
 #[derive(Clone)]
 struct IssuerKey {
     id: u32,
     mac: HmacSha256,
+    /// The key itself, for [`ApprovalIssuer::keys`] (a keyring must be able
+    /// to be saved and rebuilt, e.g. pickled to a worker process).
+    key: SecretBytes,
 }
 
 /// Issues and approves number-matching login requests.
@@ -401,7 +373,8 @@ impl ApprovalIssuer {
     /// [`ApprovalRequest::MAX_CHOICES`].
     ///
     /// # Security
-    /// The key is held only as a keyed HMAC state. Keep it out of the
+    /// The key is held as a keyed HMAC state and in zeroize-on-drop storage
+    /// (for [`keys`](Self::keys)). Keep it out of the
     /// database that stores the requests.
     pub fn new(
         key_id: u32,
@@ -421,6 +394,7 @@ impl ApprovalIssuer {
             current: IssuerKey {
                 id: key_id,
                 mac: keyed(key)?,
+                key: key.clone(),
             },
             retired: Vec::new(),
             ttl_seconds,
@@ -443,6 +417,7 @@ impl ApprovalIssuer {
         self.retired.push(IssuerKey {
             id: key_id,
             mac: keyed(key)?,
+            key: key.clone(),
         });
         Ok(self)
     }
@@ -457,6 +432,21 @@ impl ApprovalIssuer {
     #[must_use]
     pub fn choices(&self) -> u8 {
         self.choices
+    }
+
+    /// The keyring as `(key_id, key)`, the current key first, then the
+    /// retired keys in the order they were added: what [`new`](Self::new)
+    /// and [`with_retired_key`](Self::with_retired_key) need to rebuild this
+    /// issuer (for example in another process).
+    ///
+    /// # Security
+    /// These are the MAC keys themselves, borrowed from zeroize-on-drop
+    /// storage: whoever holds them can forge requests. Copy them only to where
+    /// the issuer's configuration may be kept.
+    pub fn keys(&self) -> impl Iterator<Item = (u32, &SecretBytes)> {
+        core::iter::once(&self.current)
+            .chain(&self.retired)
+            .map(|k| (k.id, &k.key))
     }
 
     fn key(&self, id: u32) -> Option<&IssuerKey> {

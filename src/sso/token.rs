@@ -517,6 +517,89 @@ impl Token {
     pub fn claims(&self) -> &Map<String, Value> {
         &self.claims
     }
+
+    /// The token's fields as one JSON object (the registered claims under
+    /// their JWT names, plus `kid`, `alg` and `claims`), to save a verified
+    /// token and restore it with [`Self::from_json_unchecked`] (for example
+    /// when it is pickled to another process).
+    #[must_use]
+    pub fn to_json(&self) -> String {
+        let mut out = Map::new();
+        let mut put = |name: &str, value: Option<Value>| {
+            if let Some(v) = value {
+                out.insert(name.to_owned(), v);
+            }
+        };
+        put("iss", Some(Value::from(self.issuer.as_str())));
+        put("sub", self.subject.as_deref().map(Value::from));
+        put(
+            "aud",
+            Some(Value::Array(
+                self.audience
+                    .iter()
+                    .map(|a| Value::from(a.as_str()))
+                    .collect(),
+            )),
+        );
+        put("iat", self.issued_at.map(Value::from));
+        put("exp", Some(Value::from(self.expires_at)));
+        put("nbf", self.not_before.map(Value::from));
+        put("jti", self.token_id.as_deref().map(Value::from));
+        put("nonce", self.nonce.as_deref().map(Value::from));
+        put("kid", Some(Value::from(self.key_id.as_str())));
+        put("alg", Some(Value::from(self.algorithm.as_str())));
+        put("claims", Some(Value::Object(self.claims.clone())));
+        Value::Object(out).to_string()
+    }
+
+    /// A token restored from [`Self::to_json`]'s output.
+    ///
+    /// The text is parsed with the bounds that apply to a received token,
+    /// but **nothing is verified**: no signature, issuer, audience or
+    /// time. Use it only for text this process, or one that trusts it,
+    /// saved after a [`TokenVerifier`] returned the token.
+    ///
+    /// # Errors
+    /// [`SsoError::TokenTooLarge`] above [`MAX_TOKEN_LEN`] bytes;
+    /// [`SsoError::TokenMalformed`] if it is not such an object.
+    pub fn from_json_unchecked(json: &str) -> Result<Self, SsoError> {
+        if json.len() > MAX_TOKEN_LEN {
+            return Err(SsoError::TokenTooLarge);
+        }
+        let mut o = parse_object(json.as_bytes()).ok_or(SsoError::TokenMalformed)?;
+        let required = |v: Option<String>| v.ok_or(SsoError::TokenMalformed);
+        let audience = match o.remove("aud") {
+            Some(Value::Array(items)) => items
+                .into_iter()
+                .map(|v| match v {
+                    Value::String(s) => Ok(s),
+                    _ => Err(SsoError::TokenMalformed),
+                })
+                .collect::<Result<Vec<_>, _>>()?,
+            _ => return Err(SsoError::TokenMalformed),
+        };
+        let claims = match o.remove("claims") {
+            Some(Value::Object(claims)) => claims,
+            _ => return Err(SsoError::TokenMalformed),
+        };
+        let token = Token {
+            issuer: required(take_string(&mut o, "iss")?)?,
+            subject: take_string(&mut o, "sub")?,
+            audience,
+            issued_at: take_time(&mut o, "iat")?,
+            expires_at: take_time(&mut o, "exp")?.ok_or(SsoError::TokenMalformed)?,
+            not_before: take_time(&mut o, "nbf")?,
+            token_id: take_string(&mut o, "jti")?,
+            nonce: take_string(&mut o, "nonce")?,
+            key_id: required(take_string(&mut o, "kid")?)?,
+            algorithm: required(take_string(&mut o, "alg")?)?,
+            claims,
+        };
+        if !o.is_empty() {
+            return Err(SsoError::TokenMalformed);
+        }
+        Ok(token)
+    }
 }
 
 /// A token whose header passed steps 1 to 5, ready for its signature.

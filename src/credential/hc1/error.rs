@@ -3,7 +3,7 @@
 use core::fmt;
 
 use crate::credential::CredentialError;
-use crate::error::{ErrorCode, ErrorKind};
+use crate::error::{code::ErrorCode, kind::ErrorKind};
 
 /// An error from reading a document-signer certificate or verifying an
 /// `HC1:` credential.

@@ -7,9 +7,9 @@ use rayon::prelude::*;
 use super::certificate::{CertificateTypes, SignerKey};
 use super::value::HcertValue;
 use super::{HC1_PREFIX, Hc1Error, TrustList};
-use crate::credential::claims::{ClaimKey, EXP, IAT, ISS, numeric_date, read_claims_map};
-use crate::credential::cose::{COSE_SIGN1_TAG, MAX_KEY_ID_LEN, read_cbor};
-use crate::credential::qr_text::decode_prefixed;
+use crate::credential::cose::{COSE_SIGN1_TAG, MAX_KEY_ID_LEN};
+use crate::credential::cwt::{ClaimKey, EXP, IAT, ISS, numeric_date, read_cbor, read_claims_map};
+use crate::credential::qr_text::{decode_prefixed, trim_line_ending};
 
 /// The hcert claim key (hcert specification, "Health Certificate Claim").
 pub const CLAIM_HCERT: i64 = -260;
@@ -284,12 +284,7 @@ impl Hc1Verifier {
 /// [`Hc1Error::Base45Invalid`], [`Hc1Error::CompressedTooLarge`],
 /// [`Hc1Error::CompressionInvalid`] or [`Hc1Error::DecompressedTooLarge`].
 pub fn decode_hc1_text(text: &str) -> Result<Vec<u8>, Hc1Error> {
-    let text = text
-        .strip_suffix("\r\n")
-        .or_else(|| text.strip_suffix('\n'))
-        .or_else(|| text.strip_suffix('\r'))
-        .unwrap_or(text);
-    Ok(decode_prefixed(text, HC1_PREFIX)?)
+    Ok(decode_prefixed(trim_line_ending(text), HC1_PREFIX)?)
 }
 
 fn parse_cose(bytes: &[u8]) -> Result<ParsedHc1, Hc1Error> {

@@ -3,11 +3,12 @@
 //! The same function as [`Portable`](super::compress::Portable), computed on
 //! 256-bit vectors: a block is 32 vectors of 4 words, row `i` being vectors
 //! `4i..4i + 4`. A row round takes its 4 vectors as BLAKE2b's 4×4 state
-//! directly (the diagonal step rotates lanes with `vpermq`); a column round
-//! needs words 2j and 2j + 1 of every row, which `vperm2i128` gathers from the
-//! half-vectors of two rows, two columns at a time. The rotations by 32, 24
-//! and 16 are byte shuffles, by 63 a shift and an add; the 32×32-bit products
-//! are `vpmuludq`.
+//! directly (the diagonal step rotates lanes with `vpermq`), two rows at a
+//! time so the two dependency chains overlap; a column round reads the same
+//! vectors in place, two column rounds at a time, with an in-lane
+//! `vpalignr` as its diagonal step (see [`compress_with`]). The rotations by
+//! 32, 24 and 16 are shuffles, by 63 a shift and an add; the 32×32-bit
+//! products are `vpmuludq`.
 //!
 //! `pulp` checks for the CPU features at run time and compiles the calling
 //! code with them enabled, so credkit keeps `forbid(unsafe_code)` and needs
@@ -265,6 +266,15 @@ pub(super) fn prefetch_with(simd: V3, block: &Block) {
 }
 
 /// G with the rotations of `rot` (see [`Compress::compress`]).
+///
+/// The schedule of the reference implementation's AVX2 code (`opt.c` and
+/// `blamka-round-opt.h` in phc-winner-argon2, CC0; as ported by argon2-rust,
+/// MIT): rows two at a time, then columns in place. Vector `4r + k` holds
+/// words `4k..4k + 4` of row `r`, so a column round's `a` is the low (or,
+/// for the next column pair, high) halves of vectors `k` and `4 + k`: the
+/// column pass reads the rows' vectors as they are, where a transposition
+/// would cost 64 lane-crossing permutes per block, and its diagonal step is
+/// an in-lane `vpalignr` ([`diagonalize_columns`]).
 #[inline(always)]
 pub(super) fn compress_with<R: Rotate>(
     rot: R,
@@ -274,68 +284,86 @@ pub(super) fn compress_with<R: Rotate>(
     xor: bool,
     first_word: impl FnOnce(u64),
 ) {
-    {
-        let simd = rot.simd();
-        let v = simd.avx2;
-        // The block being overwritten is read only at the end, to be XORed
-        // with: ask for it now, so the load is not a stall then.
-        if xor {
-            prefetch_with(simd, out);
-        }
-        // A `Block` is 64-byte aligned, so these views of its words always
-        // succeed.
-        let xv: &[__m256i; 32] = cast_ref(&x.0);
-        let yv: &[__m256i; 32] = cast_ref(&y.0);
-        let mut q: [__m256i; 32] = each32!(i => v._mm256_xor_si256(xv[i], yv[i]));
-        for row in 0..8 {
-            let [mut a, mut b, mut c, mut d] =
-                [q[4 * row], q[4 * row + 1], q[4 * row + 2], q[4 * row + 3]];
-            round(rot, &mut a, &mut b, &mut c, &mut d);
-            q[4 * row] = a;
-            q[4 * row + 1] = b;
-            q[4 * row + 2] = c;
-            q[4 * row + 3] = d;
-        }
-        let mut first_word = Some(first_word);
-        // Vector 4r + j holds words 4j..4j + 4 of row r: its low half is
-        // column pair 2j, its high half column pair 2j + 1.
-        for j in 0..4 {
-            let (mut a0, mut a1) = halves(simd, q[j], q[4 + j]);
-            let (mut b0, mut b1) = halves(simd, q[8 + j], q[12 + j]);
-            let (mut c0, mut c1) = halves(simd, q[16 + j], q[20 + j]);
-            let (mut d0, mut d1) = halves(simd, q[24 + j], q[28 + j]);
-            round(rot, &mut a0, &mut b0, &mut c0, &mut d0);
-            round(rot, &mut a1, &mut b1, &mut c1, &mut d1);
-            (q[j], q[4 + j]) = halves(simd, a0, a1);
-            (q[8 + j], q[12 + j]) = halves(simd, b0, b1);
-            (q[16 + j], q[20 + j]) = halves(simd, c0, c1);
-            (q[24 + j], q[28 + j]) = halves(simd, d0, d1);
-            // Word 0 is final after the first column round.
-            if let Some(report) = first_word.take() {
-                let q0: [u64; 4] = cast(q[0]);
-                report(q0[0] ^ x.0[0] ^ y.0[0] ^ if xor { out.0[0] } else { 0 });
-            }
-        }
-        // R = X ⊕ Y is recomputed rather than kept: the loads hit L1, and a
-        // second 1 KiB array would cost a copy.
-        let o: &mut [__m256i; 32] = cast_mut(&mut out.0);
-        for i in 0..32 {
-            let g = v._mm256_xor_si256(q[i], v._mm256_xor_si256(xv[i], yv[i]));
-            o[i] = if xor { v._mm256_xor_si256(o[i], g) } else { g };
+    let simd = rot.simd();
+    let v = simd.avx2;
+    // The block being overwritten is read only at the end, to be XORed
+    // with: ask for it now, so the load is not a stall then.
+    if xor {
+        prefetch_with(simd, out);
+    }
+    // A `Block` is 64-byte aligned, so these views of its words always
+    // succeed.
+    let xv: &[__m256i; 32] = cast_ref(&x.0);
+    let yv: &[__m256i; 32] = cast_ref(&y.0);
+    let mut q: [__m256i; 32] = each32!(i => v._mm256_xor_si256(xv[i], yv[i]));
+    // Rows 2i and 2i + 1: two independent BLAKE2b rounds, interleaved.
+    for i in 0..4 {
+        let r = 8 * i;
+        let mut m = [
+            q[r],
+            q[r + 4],
+            q[r + 1],
+            q[r + 5],
+            q[r + 2],
+            q[r + 6],
+            q[r + 3],
+            q[r + 7],
+        ];
+        round_pair(rot, &mut m, diagonalize_rows, undiagonalize_rows);
+        [
+            q[r],
+            q[r + 4],
+            q[r + 1],
+            q[r + 5],
+            q[r + 2],
+            q[r + 6],
+            q[r + 3],
+            q[r + 7],
+        ] = m;
+    }
+    // Column pairs 2i and 2i + 1.
+    let mut first_word = Some(first_word);
+    for i in 0..4 {
+        let mut m = [
+            q[i],
+            q[4 + i],
+            q[8 + i],
+            q[12 + i],
+            q[16 + i],
+            q[20 + i],
+            q[24 + i],
+            q[28 + i],
+        ];
+        round_pair(rot, &mut m, diagonalize_columns, undiagonalize_columns);
+        [
+            q[i],
+            q[4 + i],
+            q[8 + i],
+            q[12 + i],
+            q[16 + i],
+            q[20 + i],
+            q[24 + i],
+            q[28 + i],
+        ] = m;
+        // Word 0 is final after the first column pair.
+        if let Some(report) = first_word.take() {
+            let q0: [u64; 4] = cast(q[0]);
+            report(q0[0] ^ x.0[0] ^ y.0[0] ^ if xor { out.0[0] } else { 0 });
         }
     }
-}
-
-/// (low halves of `top` and `bottom`, high halves of `top` and `bottom`):
-/// two rows' column pairs as two column-round vectors, and back (it is its
-/// own inverse).
-#[inline(always)]
-fn halves(simd: V3, top: __m256i, bottom: __m256i) -> (__m256i, __m256i) {
-    let v = simd.avx2;
-    (
-        v._mm256_permute2x128_si256::<0x20>(top, bottom),
-        v._mm256_permute2x128_si256::<0x31>(top, bottom),
-    )
+    // R = X ⊕ Y is recomputed rather than kept: the loads hit L1, and a
+    // second 1 KiB array would cost a copy.
+    let o: &mut [__m256i; 32] = cast_mut(&mut out.0);
+    if xor {
+        for i in 0..32 {
+            let g = v._mm256_xor_si256(q[i], v._mm256_xor_si256(xv[i], yv[i]));
+            o[i] = v._mm256_xor_si256(o[i], g);
+        }
+    } else {
+        for i in 0..32 {
+            o[i] = v._mm256_xor_si256(q[i], v._mm256_xor_si256(xv[i], yv[i]));
+        }
+    }
 }
 
 /// `a + b + 2·lo32(a)·lo32(b)` in each lane.
@@ -349,32 +377,107 @@ fn blamka(simd: V3, a: __m256i, b: __m256i) -> __m256i {
     )
 }
 
-/// BLAKE2b's G on the four lanes of (a, b, c, d) at once.
+/// BLAKE2b's G, lane by lane, on two states at once: `m` is
+/// `[a0, a1, b0, b1, c0, c1, d0, d1]`, state 0 in the `*0` vectors and
+/// state 1 in the `*1` ones (or, for columns, two column rounds spread
+/// over both).
 #[inline(always)]
-fn mix<R: Rotate>(rot: R, a: &mut __m256i, b: &mut __m256i, c: &mut __m256i, d: &mut __m256i) {
+fn mix_pair<R: Rotate>(rot: R, m: &mut [__m256i; 8]) {
     let simd = rot.simd();
     let v = simd.avx2;
-    *a = blamka(simd, *a, *b);
-    *d = rot.rotr32(v._mm256_xor_si256(*d, *a));
-    *c = blamka(simd, *c, *d);
-    *b = rot.rotr24(v._mm256_xor_si256(*b, *c));
-    *a = blamka(simd, *a, *b);
-    *d = rot.rotr16(v._mm256_xor_si256(*d, *a));
-    *c = blamka(simd, *c, *d);
-    *b = rot.rotr63(v._mm256_xor_si256(*b, *c));
+    let [
+        mut a0,
+        mut a1,
+        mut b0,
+        mut b1,
+        mut c0,
+        mut c1,
+        mut d0,
+        mut d1,
+    ] = *m;
+    a0 = blamka(simd, a0, b0);
+    a1 = blamka(simd, a1, b1);
+    d0 = rot.rotr32(v._mm256_xor_si256(d0, a0));
+    d1 = rot.rotr32(v._mm256_xor_si256(d1, a1));
+    c0 = blamka(simd, c0, d0);
+    c1 = blamka(simd, c1, d1);
+    b0 = rot.rotr24(v._mm256_xor_si256(b0, c0));
+    b1 = rot.rotr24(v._mm256_xor_si256(b1, c1));
+    a0 = blamka(simd, a0, b0);
+    a1 = blamka(simd, a1, b1);
+    d0 = rot.rotr16(v._mm256_xor_si256(d0, a0));
+    d1 = rot.rotr16(v._mm256_xor_si256(d1, a1));
+    c0 = blamka(simd, c0, d0);
+    c1 = blamka(simd, c1, d1);
+    b0 = rot.rotr63(v._mm256_xor_si256(b0, c0));
+    b1 = rot.rotr63(v._mm256_xor_si256(b1, c1));
+    *m = [a0, a1, b0, b1, c0, c1, d0, d1];
 }
 
-/// One BLAKE2b round on the 4×4 state whose rows are a, b, c, d: columns,
-/// then diagonals (rows rotated left by 1, 2, 3 lanes, then back).
+/// One BLAKE2b round on two states: columns, the diagonal step, diagonals,
+/// and back.
 #[inline(always)]
-fn round<R: Rotate>(rot: R, a: &mut __m256i, b: &mut __m256i, c: &mut __m256i, d: &mut __m256i) {
-    let v = rot.simd().avx2;
-    mix(rot, a, b, c, d);
-    *b = v._mm256_permute4x64_epi64::<0b00_11_10_01>(*b);
-    *c = v._mm256_permute4x64_epi64::<0b01_00_11_10>(*c);
-    *d = v._mm256_permute4x64_epi64::<0b10_01_00_11>(*d);
-    mix(rot, a, b, c, d);
-    *b = v._mm256_permute4x64_epi64::<0b10_01_00_11>(*b);
-    *c = v._mm256_permute4x64_epi64::<0b01_00_11_10>(*c);
-    *d = v._mm256_permute4x64_epi64::<0b00_11_10_01>(*d);
+fn round_pair<R: Rotate>(
+    rot: R,
+    m: &mut [__m256i; 8],
+    diagonalize: fn(V3, &mut [__m256i; 8]),
+    undiagonalize: fn(V3, &mut [__m256i; 8]),
+) {
+    mix_pair(rot, m);
+    diagonalize(rot.simd(), m);
+    mix_pair(rot, m);
+    undiagonalize(rot.simd(), m);
+}
+
+/// Row states: each of b, c, d is one vector, whose lanes rotate left by
+/// 1, 2 and 3 (lane-crossing `vpermq`).
+#[inline(always)]
+fn diagonalize_rows(simd: V3, m: &mut [__m256i; 8]) {
+    let v = simd.avx2;
+    for k in 0..2 {
+        m[2 + k] = v._mm256_permute4x64_epi64::<0b00_11_10_01>(m[2 + k]);
+        m[4 + k] = v._mm256_permute4x64_epi64::<0b01_00_11_10>(m[4 + k]);
+        m[6 + k] = v._mm256_permute4x64_epi64::<0b10_01_00_11>(m[6 + k]);
+    }
+}
+
+/// The inverse of [`diagonalize_rows`].
+#[inline(always)]
+fn undiagonalize_rows(simd: V3, m: &mut [__m256i; 8]) {
+    let v = simd.avx2;
+    for k in 0..2 {
+        m[2 + k] = v._mm256_permute4x64_epi64::<0b10_01_00_11>(m[2 + k]);
+        m[4 + k] = v._mm256_permute4x64_epi64::<0b01_00_11_10>(m[4 + k]);
+        m[6 + k] = v._mm256_permute4x64_epi64::<0b00_11_10_01>(m[6 + k]);
+    }
+}
+
+/// Column states: in each 128-bit half, `b` of one column round is
+/// (low word of `b0`, high word of `b0`, low of `b1`, high of `b1`).
+/// Rotating that left by one is `vpalignr` by 8 bytes of the two vectors
+/// (each half independently), by two a swap of the vectors, by three
+/// `vpalignr` the other way round: no lane crossing.
+#[inline(always)]
+fn diagonalize_columns(simd: V3, m: &mut [__m256i; 8]) {
+    let v = simd.avx2;
+    let [b0, b1, c0, c1, d0, d1] = [m[2], m[3], m[4], m[5], m[6], m[7]];
+    m[2] = v._mm256_alignr_epi8::<8>(b1, b0);
+    m[3] = v._mm256_alignr_epi8::<8>(b0, b1);
+    m[4] = c1;
+    m[5] = c0;
+    m[6] = v._mm256_alignr_epi8::<8>(d0, d1);
+    m[7] = v._mm256_alignr_epi8::<8>(d1, d0);
+}
+
+/// The inverse of [`diagonalize_columns`].
+#[inline(always)]
+fn undiagonalize_columns(simd: V3, m: &mut [__m256i; 8]) {
+    let v = simd.avx2;
+    let [b0, b1, c0, c1, d0, d1] = [m[2], m[3], m[4], m[5], m[6], m[7]];
+    m[2] = v._mm256_alignr_epi8::<8>(b0, b1);
+    m[3] = v._mm256_alignr_epi8::<8>(b1, b0);
+    m[4] = c1;
+    m[5] = c0;
+    m[6] = v._mm256_alignr_epi8::<8>(d1, d0);
+    m[7] = v._mm256_alignr_epi8::<8>(d0, d1);
 }

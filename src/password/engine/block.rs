@@ -1,5 +1,6 @@
 //! The 1 KiB Argon2 memory block.
 
+use zerocopy::{FromBytes, IntoBytes, KnownLayout};
 use zeroize::Zeroize;
 
 /// Words of 64 bits in a block.
@@ -13,7 +14,11 @@ pub(crate) type Words = [u64; WORDS];
 ///
 /// Aligned to 64 bytes (a cache line) so that a block never straddles two
 /// lines and the AVX2 compression can view it as 32 aligned 256-bit vectors.
-#[derive(Clone, Copy, PartialEq, Eq)]
+///
+/// Any 1024 bytes are a valid block and a block has no padding (the derived
+/// `FromBytes` and `IntoBytes` check both at compile time), so the arena can
+/// view mapped memory as blocks without `unsafe`.
+#[derive(Clone, Copy, PartialEq, Eq, FromBytes, IntoBytes, KnownLayout)]
 #[repr(C, align(64))]
 pub(crate) struct Block(pub(crate) Words);
 

@@ -10,9 +10,9 @@
 
 use rayon::prelude::*;
 
-use super::Variant;
 use super::block::{Block, WORDS};
 use super::compress::{Compress, Portable};
+use super::{Variant, Version};
 
 /// Slices per pass (RFC 9106: SL = 4).
 pub(crate) const SYNC_POINTS: usize = 4;
@@ -25,7 +25,7 @@ const ADDRESSES_IN_BLOCK: usize = WORDS;
 pub(crate) struct Geometry {
     pub(crate) variant: Variant,
     /// 0x10 or 0x13.
-    pub(crate) version: u32,
+    pub(crate) version: Version,
     pub(crate) lanes: usize,
     pub(crate) lane_length: usize,
     pub(crate) passes: usize,
@@ -294,7 +294,7 @@ fn fill_segment<C: Compress>(
     if data_independent && first != 0 {
         next_addresses(engine, &zero, &mut input, &mut addresses);
     }
-    let xor = geometry.version == 0x13 && position.pass != 0;
+    let xor = geometry.version == Version::V0x13 && position.pass != 0;
     // The next block's reference, when the engine reported the first word of
     // the block it was computing and the reference was prefetched from it.
     let mut predicted: Option<(usize, usize)> = None;
