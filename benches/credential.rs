@@ -8,6 +8,12 @@
 //!   (`single`, the peer path: `CredentialVerifier::verify` in a loop) and
 //!   with `verify_many` in rayon pools of 1 and 2 threads, in the same run.
 //!
+//! - `issue_vs_verify/*`: 1,024 such credentials issued one by one with
+//!   `issue` (the path `issue_many` took before it signed in groups),
+//!   with `issue_many`, and verified with `verify_many`, all on one thread
+//!   in the same run: the issue's target is issuing at no more CPU than
+//!   verifying.
+//!
 //! The QR text length and QR version of the typical ID are printed first.
 //! Run with `cargo bench --features qr --bench credential` (the feature
 //! only adds the QR version line).
@@ -134,6 +140,33 @@ fn bench(c: &mut Criterion) {
         });
     }
     bulk.finish();
+
+    // Issuing against verifying, per credential, on one thread (rayon
+    // calls inside a 1-thread pool run in place): CPU time equals wall time.
+    let one_thread = pool(1);
+    let batch = &requests[..1024];
+    let batch_qrs = &qrs[..1024];
+    let mut versus = c.benchmark_group("issue_vs_verify");
+    versus
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3))
+        .throughput(Throughput::Elements(batch.len() as u64));
+    versus.bench_function("issue_one_by_one", |b| {
+        b.iter(|| {
+            batch
+                .iter()
+                .filter(|r| issuer.issue(black_box(r), NOW).is_ok())
+                .count()
+        });
+    });
+    versus.bench_function("issue_many", |b| {
+        b.iter(|| one_thread.install(|| issuer.issue_many(black_box(batch), NOW)));
+    });
+    versus.bench_function("verify_many", |b| {
+        b.iter(|| one_thread.install(|| verifier.verify_many(black_box(batch_qrs), NOW)));
+    });
+    versus.finish();
 }
 
 criterion_group!(benches, bench);

@@ -22,13 +22,17 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use coset::cbor::value::{Integer, Value};
+#[cfg(test)]
+use coset::cbor::value::Integer;
+use coset::cbor::value::Value;
 
 use super::CredentialError;
+use super::cose::{write_bytes, write_head};
 use super::cwt::{
-    CTI, ClaimKey, EXP, IAT, ISS, NBF, SUB, int, numeric_date, read_claims_map, text, uint,
-    unsigned, write_cbor,
+    CTI, ClaimKey, EXP, IAT, ISS, NBF, SUB, numeric_date, read_claims_map, text, uint,
 };
+#[cfg(test)]
+use super::cwt::{int, unsigned, write_cbor};
 
 /// credkit's version claim (private use, RFC 8392 §9.1).
 pub const CLAIM_VERSION: i64 = -65537;
@@ -179,6 +183,45 @@ impl From<Date> for AttributeValue {
 }
 
 impl AttributeValue {
+    /// Appends the value's CBOR encoding (the bytes ciborium writes for the
+    /// value tree [`Self::to_cbor`] builds, without building it).
+    fn write_cbor(&self, out: &mut Vec<u8>, depth: usize) -> Result<(), CredentialError> {
+        if depth > MAX_ATTRIBUTE_DEPTH {
+            return Err(CredentialError::AttributeInvalid);
+        }
+        match self {
+            AttributeValue::Text(s) => write_text(out, s),
+            AttributeValue::Integer(n) => write_int(out, *n),
+            AttributeValue::Bool(b) => out.push(if *b { 0xf5 } else { 0xf4 }),
+            AttributeValue::Bytes(b) => write_bytes(out, b),
+            AttributeValue::Date(d) => {
+                write_head(out, MAJOR_TAG, TAG_FULL_DATE);
+                write_head(out, MAJOR_TEXT, 10);
+                let digits = |out: &mut Vec<u8>, n: u16, width: u32| {
+                    for i in (0..width).rev() {
+                        // A single decimal digit: the narrowing is exact.
+                        #[allow(clippy::cast_possible_truncation)]
+                        out.push(b'0' + (n / 10u16.pow(i) % 10) as u8);
+                    }
+                };
+                digits(out, d.year, 4);
+                out.push(b'-');
+                digits(out, u16::from(d.month), 2);
+                out.push(b'-');
+                digits(out, u16::from(d.day), 2);
+            }
+            AttributeValue::Array(items) => {
+                write_head(out, MAJOR_ARRAY, items.len() as u64);
+                for item in items {
+                    item.write_cbor(out, depth + 1)?;
+                }
+            }
+            AttributeValue::Map(map) => write_attributes(out, map, depth + 1)?,
+        }
+        Ok(())
+    }
+
+    #[cfg(test)]
     fn to_cbor(&self, depth: usize) -> Result<Value, CredentialError> {
         if depth > MAX_ATTRIBUTE_DEPTH {
             return Err(CredentialError::AttributeInvalid);
@@ -228,6 +271,45 @@ impl AttributeValue {
     }
 }
 
+/// Appends an attribute map (see [`AttributeValue::write_cbor`]).
+fn write_attributes(
+    out: &mut Vec<u8>,
+    map: &Attributes,
+    depth: usize,
+) -> Result<(), CredentialError> {
+    if depth > MAX_ATTRIBUTE_DEPTH {
+        return Err(CredentialError::AttributeInvalid);
+    }
+    write_head(out, MAJOR_MAP, map.len() as u64);
+    for (k, v) in map {
+        write_text(out, k);
+        v.write_cbor(out, depth)?;
+    }
+    Ok(())
+}
+
+/// CBOR major types (RFC 8949 §3.1).
+const MAJOR_UNSIGNED: u8 = 0;
+const MAJOR_NEGATIVE: u8 = 1;
+const MAJOR_TEXT: u8 = 3;
+const MAJOR_ARRAY: u8 = 4;
+const MAJOR_MAP: u8 = 5;
+const MAJOR_TAG: u8 = 6;
+
+fn write_text(out: &mut Vec<u8>, text: &str) {
+    write_head(out, MAJOR_TEXT, text.len() as u64);
+    out.extend_from_slice(text.as_bytes());
+}
+
+fn write_int(out: &mut Vec<u8>, n: i64) {
+    match u64::try_from(n) {
+        Ok(n) => write_head(out, MAJOR_UNSIGNED, n),
+        // -1 - n, which is !n for two's complement: non-negative.
+        Err(_) => write_head(out, MAJOR_NEGATIVE, (!n).cast_unsigned()),
+    }
+}
+
+#[cfg(test)]
 fn attributes_to_cbor(map: &Attributes, depth: usize) -> Result<Value, CredentialError> {
     if depth > MAX_ATTRIBUTE_DEPTH {
         return Err(CredentialError::AttributeInvalid);
@@ -270,9 +352,100 @@ pub(crate) struct CredentialClaims {
     pub(crate) attributes: Attributes,
 }
 
+/// The claims of a credential being issued, borrowed from the request and
+/// the issuer so that nothing is copied before encoding.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ClaimsRef<'a> {
+    pub(crate) issuer: &'a str,
+    pub(crate) subject: &'a str,
+    pub(crate) issued_at: u64,
+    pub(crate) expires_at: u64,
+    pub(crate) not_before: Option<u64>,
+    pub(crate) credential_id: Option<&'a [u8]>,
+    pub(crate) version: u64,
+    pub(crate) status_index: Option<u64>,
+    pub(crate) attributes: &'a Attributes,
+}
+
+impl ClaimsRef<'_> {
+    /// Appends the CBOR claims map, in the order of the table above.
+    ///
+    /// Written directly rather than through a CBOR value tree, which cost a
+    /// copy of every string and several allocations per credential; the
+    /// bytes are the ones ciborium writes for that tree (tested). On error
+    /// `out` may hold part of the map.
+    ///
+    /// # Errors
+    /// [`CredentialError::AttributeInvalid`] for attributes nested deeper
+    /// than [`MAX_ATTRIBUTE_DEPTH`].
+    pub(crate) fn encode_into(&self, out: &mut Vec<u8>) -> Result<(), CredentialError> {
+        let entries = 5
+            + u64::from(self.not_before.is_some())
+            + u64::from(self.credential_id.is_some())
+            + u64::from(self.status_index.is_some())
+            + u64::from(!self.attributes.is_empty());
+        write_head(out, MAJOR_MAP, entries);
+        write_int(out, ISS);
+        write_text(out, self.issuer);
+        write_int(out, SUB);
+        write_text(out, self.subject);
+        write_int(out, EXP);
+        write_head(out, MAJOR_UNSIGNED, self.expires_at);
+        if let Some(nbf) = self.not_before {
+            write_int(out, NBF);
+            write_head(out, MAJOR_UNSIGNED, nbf);
+        }
+        write_int(out, IAT);
+        write_head(out, MAJOR_UNSIGNED, self.issued_at);
+        if let Some(cti) = self.credential_id {
+            write_int(out, CTI);
+            write_bytes(out, cti);
+        }
+        write_int(out, CLAIM_VERSION);
+        write_head(out, MAJOR_UNSIGNED, self.version);
+        if let Some(index) = self.status_index {
+            write_int(out, CLAIM_STATUS_INDEX);
+            write_head(out, MAJOR_UNSIGNED, index);
+        }
+        if !self.attributes.is_empty() {
+            write_int(out, CLAIM_ATTRIBUTES);
+            write_attributes(out, self.attributes, 1)?;
+        }
+        Ok(())
+    }
+}
+
 impl CredentialClaims {
+    /// The claims, borrowed.
+    fn borrowed(&self) -> ClaimsRef<'_> {
+        ClaimsRef {
+            issuer: &self.issuer,
+            subject: &self.subject,
+            issued_at: self.issued_at,
+            expires_at: self.expires_at,
+            not_before: self.not_before,
+            credential_id: self.credential_id.as_deref(),
+            version: self.version,
+            status_index: self.status_index,
+            attributes: &self.attributes,
+        }
+    }
+
     /// The CBOR claims map, in the order of the table above.
+    ///
+    /// # Errors
+    /// As [`ClaimsRef::encode_into`].
     pub(crate) fn encode(&self) -> Result<Vec<u8>, CredentialError> {
+        let mut out = Vec::new();
+        self.borrowed().encode_into(&mut out)?;
+        Ok(out)
+    }
+
+    /// The claims map built as a CBOR value tree and serialized by
+    /// ciborium: how credkit encoded claims before writing the bytes
+    /// itself, kept as the reference the direct encoder is tested against.
+    #[cfg(test)]
+    fn encode_with_values(&self) -> Result<Vec<u8>, CredentialError> {
         let mut map = vec![
             (int(ISS), Value::Text(self.issuer.clone())),
             (int(SUB), Value::Text(self.subject.clone())),
@@ -393,6 +566,43 @@ mod tests {
     }
 
     #[test]
+    fn direct_encoding_equals_the_value_tree() {
+        let mut claims = sample();
+        assert_eq!(claims.encode(), claims.encode_with_values());
+        // Every integer width, both signs, and the optional claims absent.
+        for n in [
+            0i64,
+            23,
+            24,
+            -1,
+            -24,
+            -25,
+            -256,
+            -257,
+            65_536,
+            i64::MIN,
+            i64::MAX,
+        ] {
+            claims.attributes.insert(format!("n{n}"), n.into());
+        }
+        claims
+            .attributes
+            .insert("long".into(), "x".repeat(300).into());
+        claims
+            .attributes
+            .insert("year0".into(), Date::new(7, 1, 9).expect("date").into());
+        claims.attributes.insert("no".into(), false.into());
+        assert_eq!(claims.encode(), claims.encode_with_values());
+        claims.not_before = None;
+        claims.credential_id = None;
+        claims.status_index = None;
+        claims.expires_at = u64::MAX;
+        assert_eq!(claims.encode(), claims.encode_with_values());
+        claims.attributes.clear();
+        assert_eq!(claims.encode(), claims.encode_with_values());
+    }
+
+    #[test]
     fn standard_claims_only_is_version_1() {
         let map = Value::Map(vec![
             (int(ISS), Value::Text("a".into())),
@@ -458,5 +668,9 @@ mod tests {
         let mut claims = sample();
         claims.attributes.insert("deep".into(), v);
         assert_eq!(claims.encode(), Err(CredentialError::AttributeInvalid));
+        assert_eq!(
+            claims.encode_with_values(),
+            Err(CredentialError::AttributeInvalid)
+        );
     }
 }

@@ -8,8 +8,7 @@
 
 use coset::cbor::value::Value;
 use coset::{
-    AsCborValue, CoseSign1, CoseSign1Builder, HeaderBuilder, RegisteredLabelWithPrivate,
-    TaggedCborSerializable, iana,
+    AsCborValue, CborSerializable, CoseSign1, HeaderBuilder, RegisteredLabelWithPrivate, iana,
 };
 
 use super::CredentialError;
@@ -52,45 +51,138 @@ impl CoseAlg {
     }
 }
 
+/// The protected header of every COSE_Sign1 credkit writes: `alg`, `kid`
+/// = the key id's UTF-8 bytes and, if given, `typ`, as the CBOR map bytes
+/// that go in the bstr (RFC 9052 §3). coset encodes it; an issuer computes
+/// it once and reuses it for every credential.
+///
+/// # Errors
+/// [`CredentialError::CoseMalformed`] if coset cannot encode the header
+/// (it always can: the map holds an integer and two strings).
+pub(crate) fn protected_header(
+    alg: CoseAlg,
+    key_id: &str,
+    typ: Option<&str>,
+) -> Result<Vec<u8>, CredentialError> {
+    let mut header = HeaderBuilder::new()
+        .algorithm(alg.iana())
+        .key_id(key_id.as_bytes().to_vec());
+    if let Some(typ) = typ {
+        header = header.value(TYP_LABEL, Value::Text(typ.to_owned()));
+    }
+    header
+        .build()
+        .to_vec()
+        .map_err(|_| CredentialError::CoseMalformed)
+}
+
+/// Appends the head of a CBOR data item (RFC 8949 §3): major type `major`
+/// and argument `n` in its shortest form, as every CBOR encoder credkit
+/// uses (ciborium) writes it.
+pub(crate) fn write_head(out: &mut Vec<u8>, major: u8, n: u64) {
+    let major = major << 5;
+    // Each arm's range makes the narrowing exact.
+    #[allow(clippy::cast_possible_truncation)]
+    match n {
+        0..=23 => out.push(major | n as u8),
+        24..=0xff => out.extend_from_slice(&[major | 24, n as u8]),
+        0x100..=0xffff => {
+            out.push(major | 25);
+            out.extend_from_slice(&(n as u16).to_be_bytes());
+        }
+        0x1_0000..=0xffff_ffff => {
+            out.push(major | 26);
+            out.extend_from_slice(&(n as u32).to_be_bytes());
+        }
+        _ => {
+            out.push(major | 27);
+            out.extend_from_slice(&n.to_be_bytes());
+        }
+    }
+}
+
+/// CBOR major type of a byte string.
+const MAJOR_BYTES: u8 = 2;
+
+/// Appends a CBOR byte string.
+pub(crate) fn write_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
+    write_head(out, MAJOR_BYTES, bytes.len() as u64);
+    out.extend_from_slice(bytes);
+}
+
+/// Appends the RFC 9052 §4.4 `Sig_structure`
+/// `["Signature1", protected, h'', payload]`: the bytes to sign.
+///
+/// Written directly rather than through coset's value tree: issuing a
+/// credential builds it once per credential, and the tree cost several
+/// allocations and copies of the payload each time. The bytes are the ones
+/// coset writes (tested).
+pub(crate) fn write_sig_structure(out: &mut Vec<u8>, protected: &[u8], payload: &[u8]) {
+    // A 4-item array, then the text "Signature1".
+    out.extend_from_slice(b"\x84\x6aSignature1");
+    write_bytes(out, protected);
+    // external_aad: empty.
+    out.push(0x40);
+    write_bytes(out, payload);
+}
+
+/// Appends a tagged COSE_Sign1 (RFC 9052 §4.2):
+/// `18([protected, {}, payload, signature])`, the bytes coset writes
+/// (tested).
+pub(crate) fn write_tagged_sign1(
+    out: &mut Vec<u8>,
+    protected: &[u8],
+    payload: &[u8],
+    signature: &[u8; 64],
+) {
+    // Tag 18, a 4-item array.
+    out.extend_from_slice(&[0xd2, 0x84]);
+    write_bytes(out, protected);
+    // The unprotected header: an empty map.
+    out.push(0xa0);
+    write_bytes(out, payload);
+    write_bytes(out, signature);
+}
+
 /// A COSE_Sign1 ready to be signed: its protected header and payload are
 /// fixed, so its `Sig_structure` is too.
 #[derive(Debug)]
 pub(crate) struct UnsignedSign1 {
-    sign1: CoseSign1,
+    protected: Vec<u8>,
+    payload: Vec<u8>,
 }
 
 impl UnsignedSign1 {
     /// A COSE_Sign1 with `alg`, `kid` = the key id's UTF-8 bytes and, if
     /// given, `typ` in the protected header.
-    pub(crate) fn new(alg: CoseAlg, key_id: &str, typ: Option<&str>, payload: Vec<u8>) -> Self {
-        let mut header = HeaderBuilder::new()
-            .algorithm(alg.iana())
-            .key_id(key_id.as_bytes().to_vec());
-        if let Some(typ) = typ {
-            header = header.value(TYP_LABEL, Value::Text(typ.to_owned()));
-        }
-        let sign1 = CoseSign1Builder::new()
-            .protected(header.build())
-            .payload(payload)
-            .build();
-        Self { sign1 }
+    ///
+    /// # Errors
+    /// As [`protected_header`].
+    pub(crate) fn new(
+        alg: CoseAlg,
+        key_id: &str,
+        typ: Option<&str>,
+        payload: Vec<u8>,
+    ) -> Result<Self, CredentialError> {
+        Ok(Self {
+            protected: protected_header(alg, key_id, typ)?,
+            payload,
+        })
     }
 
     /// The RFC 9052 §4.4 `Sig_structure`
     /// `["Signature1", protected, h'', payload]`: the bytes to sign.
     pub(crate) fn to_be_signed(&self) -> Vec<u8> {
-        self.sign1.tbs_data(b"")
+        let mut out = Vec::with_capacity(self.protected.len() + self.payload.len() + 24);
+        write_sig_structure(&mut out, &self.protected, &self.payload);
+        out
     }
 
     /// The tagged COSE_Sign1 carrying `signature`.
-    pub(crate) fn into_tagged_bytes(
-        mut self,
-        signature: [u8; 64],
-    ) -> Result<Vec<u8>, CredentialError> {
-        self.sign1.signature = signature.to_vec();
-        self.sign1
-            .to_tagged_vec()
-            .map_err(|_| CredentialError::CoseMalformed)
+    pub(crate) fn into_tagged_bytes(self, signature: [u8; 64]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.protected.len() + self.payload.len() + 84);
+        write_tagged_sign1(&mut out, &self.protected, &self.payload, &signature);
+        out
     }
 }
 
@@ -171,12 +263,80 @@ pub(crate) fn parse_sign1(bytes: &[u8]) -> Result<ParsedSign1, CredentialError> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use coset::{CoseSign1Builder, TaggedCborSerializable};
+
+    /// The same COSE_Sign1 built by coset, the encoder credkit used before
+    /// writing the bytes itself.
+    fn by_coset(
+        alg: CoseAlg,
+        key_id: &str,
+        typ: Option<&str>,
+        payload: &[u8],
+    ) -> (Vec<u8>, Vec<u8>) {
+        let mut header = HeaderBuilder::new()
+            .algorithm(alg.iana())
+            .key_id(key_id.as_bytes().to_vec());
+        if let Some(typ) = typ {
+            header = header.value(TYP_LABEL, Value::Text(typ.to_owned()));
+        }
+        let mut sign1 = CoseSign1Builder::new()
+            .protected(header.build())
+            .payload(payload.to_vec())
+            .build();
+        let tbs = sign1.tbs_data(b"");
+        sign1.signature = vec![0x5a; 64];
+        (tbs, sign1.to_tagged_vec().expect("serializes"))
+    }
+
+    #[test]
+    fn bytes_equal_cosets_at_every_length_boundary() {
+        for len in [0, 1, 23, 24, 255, 256, 65_535, 65_536] {
+            let payload: Vec<u8> = (0..len)
+                .map(|i: usize| u8::try_from(i % 251).unwrap_or(0))
+                .collect();
+            for (alg, typ) in [
+                (CoseAlg::EdDsa, None),
+                (CoseAlg::Es256, None),
+                (CoseAlg::EdDsa, Some("application/statuslist+cwt")),
+            ] {
+                let unsigned =
+                    UnsignedSign1::new(alg, "kid-2026", typ, payload.clone()).expect("builds");
+                let (tbs, tagged) = by_coset(alg, "kid-2026", typ, &payload);
+                assert_eq!(unsigned.to_be_signed(), tbs, "len {len}");
+                assert_eq!(unsigned.into_tagged_bytes([0x5a; 64]), tagged, "len {len}");
+            }
+        }
+    }
+
+    #[test]
+    fn heads_are_shortest_form() {
+        for n in [
+            0u64,
+            23,
+            24,
+            255,
+            256,
+            65_535,
+            65_536,
+            u64::from(u32::MAX),
+            u64::MAX,
+        ] {
+            let mut ours = Vec::new();
+            write_head(&mut ours, 0, n);
+            assert_eq!(
+                ours,
+                super::super::cwt::write_cbor(&Value::Integer(n.into())).expect("encodes"),
+                "{n}"
+            );
+        }
+    }
 
     #[test]
     fn build_then_parse() {
-        let unsigned = UnsignedSign1::new(CoseAlg::EdDsa, "kid-1", None, b"payload".to_vec());
+        let unsigned =
+            UnsignedSign1::new(CoseAlg::EdDsa, "kid-1", None, b"payload".to_vec()).expect("builds");
         let tbs = unsigned.to_be_signed();
-        let bytes = unsigned.into_tagged_bytes([7u8; 64]).expect("serializes");
+        let bytes = unsigned.into_tagged_bytes([7u8; 64]);
         assert_eq!(bytes[0], 0xd2, "tag 18");
         let parsed = parse_sign1(&bytes).expect("parses");
         assert_eq!(parsed.key_id, "kid-1");
@@ -188,7 +348,7 @@ mod tests {
 
     #[test]
     fn sig_structure_is_rfc9052() {
-        let unsigned = UnsignedSign1::new(CoseAlg::EdDsa, "k", None, vec![0xa0]);
+        let unsigned = UnsignedSign1::new(CoseAlg::EdDsa, "k", None, vec![0xa0]).expect("builds");
         // ["Signature1", << {1: -8, 4: h'6b'} >>, h'', h'a0']
         let expected = [
             0x84, 0x6a, b'S', b'i', b'g', b'n', b'a', b't', b'u', b'r', b'e', b'1', 0x46, 0xa2,
@@ -199,8 +359,9 @@ mod tests {
 
     #[test]
     fn refuses_untagged_wrong_alg_and_missing_kid() {
-        let unsigned = UnsignedSign1::new(CoseAlg::EdDsa, "kid", None, b"p".to_vec());
-        let bytes = unsigned.into_tagged_bytes([0u8; 64]).expect("serializes");
+        let unsigned =
+            UnsignedSign1::new(CoseAlg::EdDsa, "kid", None, b"p".to_vec()).expect("builds");
+        let bytes = unsigned.into_tagged_bytes([0u8; 64]);
         assert_eq!(
             parse_sign1(&bytes[1..]).err(),
             Some(CredentialError::CoseMalformed)

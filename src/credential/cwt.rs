@@ -5,7 +5,9 @@
 //! Everything above it in `credential` reads CBOR through here, so the
 //! depth and trailing-byte rules are stated once.
 
-use coset::cbor::value::{Integer, Value};
+#[cfg(test)]
+use coset::cbor::value::Integer;
+use coset::cbor::value::Value;
 
 use super::CredentialError;
 
@@ -105,11 +107,13 @@ pub(crate) fn text(value: Value) -> Result<String, CredentialError> {
 }
 
 /// A CBOR integer.
+#[cfg(test)]
 pub(crate) fn int(n: i64) -> Value {
     Value::Integer(Integer::from(n))
 }
 
 /// A CBOR unsigned integer.
+#[cfg(test)]
 pub(crate) fn unsigned(n: u64) -> Value {
     Value::Integer(Integer::from(n))
 }

@@ -114,21 +114,44 @@ impl SigningKey {
     /// Signs the concatenation of `message` parts after the domain prefix
     /// `dom` (empty for Ed25519, `dom2(1, ctx)` for Ed25519ph).
     pub(crate) fn sign_parts(&self, dom: &[u8], message: &[&[u8]]) -> Signature {
+        let r = self.nonce(dom, message);
+        let mut point = EdwardsPoint::mul_base(&r);
+        let r_bytes = point.compress().to_bytes();
+        point.zeroize();
+        self.finish(dom, message, r, &r_bytes)
+    }
+
+    /// The secret nonce r = SHA-512(dom ‖ prefix ‖ M) mod L (RFC 8032,
+    /// section 5.1.6 steps 1 and 2), wiped when dropped.
+    ///
+    /// The steps of signing are split so that
+    /// [`sign_messages`](super::batch_sign::sign_messages) can compute the
+    /// points R = rB of many signatures and compress them with one shared
+    /// inversion; both paths run these same two functions around it.
+    pub(crate) fn nonce(&self, dom: &[u8], message: &[&[u8]]) -> Zeroizing<Scalar> {
         let mut h = Sha512::new();
         h.update(dom);
         h.update(self.prefix);
         for part in message {
             h.update(part);
         }
-        let mut r = Scalar::from_hash(h);
-        let r_bytes = EdwardsPoint::mul_base(&r).compress().to_bytes();
-        let k = challenge(dom, &r_bytes, &self.verifying_key.bytes, message);
-        let mut s = k * self.scalar + r;
+        Zeroizing::new(Scalar::from_hash(h))
+    }
+
+    /// The signature (R, S = r + k·a) once R = `r_bytes` is known (RFC
+    /// 8032, section 5.1.6 steps 3 to 6). Consumes and wipes `r`.
+    pub(crate) fn finish(
+        &self,
+        dom: &[u8],
+        message: &[&[u8]],
+        r: Zeroizing<Scalar>,
+        r_bytes: &[u8; 32],
+    ) -> Signature {
+        let k = challenge(dom, r_bytes, &self.verifying_key.bytes, message);
+        let s = Zeroizing::new(k * self.scalar + *r);
         let mut out = [0u8; 64];
-        out[..32].copy_from_slice(&r_bytes);
+        out[..32].copy_from_slice(r_bytes);
         out[32..].copy_from_slice(s.as_bytes());
-        r.zeroize();
-        s.zeroize();
         Signature(out)
     }
 }

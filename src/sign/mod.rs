@@ -16,6 +16,7 @@
 
 mod any;
 pub mod batch;
+pub(crate) mod batch_sign;
 pub mod document;
 pub mod encoding;
 mod error;
