@@ -10,6 +10,7 @@ echo "==> cargo test"
 cargo test --workspace --all-targets
 cargo test -p credkit --features serde --test serde_forms
 cargo test --workspace --doc
+cargo run -q -p credkit-scratch-service   # credkit as an outside crate uses it (issue 13)
 
 echo "==> python: virtual environment and extension module"
 PYTHON=${PYTHON:-python3}

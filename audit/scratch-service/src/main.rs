@@ -2,8 +2,9 @@
 //! items, the RustCrypto traits and serde. Login (hash and verify through
 //! `password_hash`'s traits, off the request thread), TOTP as a second
 //! factor, and an offline credential checked against a trust list that
-//! arrives as JSON. Built in CI by `cargo clippy --all-targets
-//! --all-features`; run with `cargo run --example service --features serde`.
+//! arrives as JSON. Its own package (`audit/scratch-service`), depending on
+//! credkit by path with only the features it uses; `scripts/test.sh` runs
+//! it (`cargo run -p credkit-scratch-service`).
 
 use std::sync::{Arc, RwLock};
 
