@@ -13,12 +13,12 @@
 //! |---|---|
 //! | `Verification` | `credkit.VerificationError` |
 //! | `InvalidInput` | `credkit.InvalidInput` (also a `ValueError`) |
-//! | `ApiMisuse` | `ValueError` (a caller's mistake, e.g. duplicate key ids) |
+//! | `ApiMisuse` | `credkit.InvalidInput` too: DESIGN makes out-of-range arguments `InvalidInput`; the `.code` tells them apart |
 //! | `ResourceUnavailable` | `MemoryError` |
 //! | `Rng` and anything newer | `RuntimeError` |
 
 use credkit::{ErrorCode, ErrorKind};
-use pyo3::exceptions::{PyMemoryError, PyRuntimeError, PyValueError};
+use pyo3::exceptions::{PyMemoryError, PyRuntimeError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyList;
@@ -97,7 +97,9 @@ pub(crate) fn to_py_err_in(context: &str, error: impl Into<credkit::Error>) -> P
     match error.kind() {
         ErrorKind::Verification => verification_error(code, message),
         ErrorKind::InvalidInput => invalid_input_coded(code, message),
-        ErrorKind::ApiMisuse => builtin_with_code(PyValueError::new_err(message), code),
+        // A caller's out-of-range or contradictory argument is InvalidInput
+        // in Python (DESIGN's contract), which is a ValueError as well.
+        ErrorKind::ApiMisuse => invalid_input_coded(code, message),
         ErrorKind::ResourceUnavailable => builtin_with_code(PyMemoryError::new_err(message), code),
         _ => builtin_with_code(PyRuntimeError::new_err(message), code),
     }

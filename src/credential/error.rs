@@ -106,10 +106,12 @@ impl CredentialError {
             | E::AttributeInvalid
             | E::CredentialTooLarge
             | E::QrTextNotAlphanumeric
-            | E::ParameterInvalid
             | E::StatusListMalformed
             | E::StatusListTooLarge
             | E::StatusIndexOutOfRange => ErrorKind::InvalidInput,
+            // An issuer's, verifier's or request's own parameter, never a
+            // scanned credential.
+            E::ParameterInvalid => ErrorKind::ApiMisuse,
             E::KeyIdUnknown
             | E::AlgorithmMismatch
             | E::WrongIssuer

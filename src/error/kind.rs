@@ -13,8 +13,12 @@ pub enum ErrorKind {
     Verification,
     /// The input is malformed or out of bounds: it could never verify.
     InvalidInput,
-    /// The caller used the API in a way it documents as wrong. Never caused
-    /// by untrusted data.
+    /// The caller used the API in a way it documents as wrong: its own
+    /// configuration or arguments (a pepper, limits, an issuer key that is
+    /// too short, duplicate key ids, a policy or lifetime out of range, a
+    /// reserved claim name). Never caused by untrusted data (a stored hash,
+    /// a scanned credential, a token, a record): a service logs it as a bug
+    /// to fix, where it answers `InvalidInput` by refusing the request.
     ApiMisuse,
     /// The operating system's random source failed.
     Rng,

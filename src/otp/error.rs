@@ -87,7 +87,10 @@ impl OtpError {
             | OtpError::CodeUsed
             | OtpError::CodeExpired
             | OtpError::CodeLocked => ErrorKind::Verification,
-            OtpError::KeyIdDuplicate => ErrorKind::ApiMisuse,
+            // The issuer's own key and policy, never a record or a code.
+            OtpError::KeyIdDuplicate | OtpError::KeyTooShort | OtpError::PolicyOutOfRange => {
+                ErrorKind::ApiMisuse
+            }
             OtpError::SecretTooShort
             | OtpError::SecretTooLong
             | OtpError::Base32Invalid
@@ -104,8 +107,6 @@ impl OtpError {
             | OtpError::UriCounterMissing
             | OtpError::UriIssuerMismatch
             | OtpError::UriUnrepresentable
-            | OtpError::KeyTooShort
-            | OtpError::PolicyOutOfRange
             | OtpError::BindingOutOfRange
             | OtpError::RecordMalformed => ErrorKind::InvalidInput,
         }

@@ -76,9 +76,11 @@ impl PasswordError {
             | PasswordError::SaltTooLong
             | PasswordError::OutputTooShort
             | PasswordError::OutputTooLong
-            | PasswordError::UnknownPepper
-            | PasswordError::PepperInvalid
-            | PasswordError::LimitsInvalid => ErrorKind::InvalidInput,
+            | PasswordError::UnknownPepper => ErrorKind::InvalidInput,
+            // The service's own configuration, never a stored hash or a
+            // password. (`ParamsInvalid` stays above: parsed hashes raise
+            // it too.)
+            PasswordError::PepperInvalid | PasswordError::LimitsInvalid => ErrorKind::ApiMisuse,
             PasswordError::MemoryUnavailable => ErrorKind::ResourceUnavailable,
         }
     }

@@ -78,9 +78,9 @@ impl SsoError {
             | SsoError::TokenMalformed
             | SsoError::HeaderParameterRefused
             | SsoError::JwksInvalid
-            | SsoError::RequestMalformed
-            | SsoError::ParameterOutOfRange => ErrorKind::InvalidInput,
-            SsoError::ClaimReserved => ErrorKind::ApiMisuse,
+            | SsoError::RequestMalformed => ErrorKind::InvalidInput,
+            // The issuer's or verifier's own parameters, never a token.
+            SsoError::ParameterOutOfRange | SsoError::ClaimReserved => ErrorKind::ApiMisuse,
             SsoError::AlgorithmNotAllowed
             | SsoError::KeyIdUnknown
             | SsoError::SignatureInvalid

@@ -105,8 +105,9 @@ impl Hc1Error {
             | E::CertificateTooLarge
             | E::KeyUnsupported
             | E::RsaKeyTooSmall
-            | E::RsaKeyTooLarge
-            | E::ParameterInvalid => ErrorKind::InvalidInput,
+            | E::RsaKeyTooLarge => ErrorKind::InvalidInput,
+            // The verifier's own parameters, never a scanned credential.
+            E::ParameterInvalid => ErrorKind::ApiMisuse,
             E::KeyIdUnknown
             | E::AlgorithmMismatch
             | E::SignatureInvalid
