@@ -27,10 +27,11 @@
 //!
 //! Errors are classified by [`ErrorKind`](crate::ErrorKind): a
 //! *verification* failure (well-formed input that does not check out), an
-//! *invalid input* (could never verify), *API misuse* (a caller bug, never
-//! caused by untrusted data), or a failure of the OS random source. The
-//! Python layer maps these to `VerificationError`, `InvalidInput` (also a
-//! `ValueError`), `TypeError` and `RuntimeError` at exactly one place.
+//! *invalid input* (could never verify), *API misuse* (a caller bug: its
+//! own configuration or arguments, never untrusted data), or a failure of
+//! the OS random source. The Python layer maps these to `VerificationError`,
+//! `InvalidInput` (also a `ValueError`; API misuse too, told apart by its
+//! `.code`) and `RuntimeError` at exactly one place.
 
 /// The threat model and the verification rules (the repository's
 /// `SECURITY.md`).
