@@ -20,7 +20,8 @@ use crate::clock::{Time, unix_time_or_now};
 use crate::errors::{
     IntoPyResult, invalid_input, invalid_input_coded, results_list, to_py_err, to_py_err_in,
 };
-use crate::int_arg::{UInt, lifetime};
+use crate::int_arg::UInt;
+use crate::renamed::{either, lifetime};
 use crate::runtime;
 
 /// Text given as `str` or ASCII `bytes` (QR text read by a scanner).
@@ -128,20 +129,6 @@ fn attributes_to_py<'py>(
     Ok(dict)
 }
 
-/// The attribute map given as `attributes=` (the one spelling, as in Rust)
-/// or as `claims=`, its older Python name; not both.
-fn one_attributes<'a, 'py>(
-    attributes: Option<&'a Bound<'py, PyDict>>,
-    claims: Option<&'a Bound<'py, PyDict>>,
-) -> PyResult<Option<&'a Bound<'py, PyDict>>> {
-    match (attributes, claims) {
-        (Some(_), Some(_)) => Err(invalid_input(
-            "give attributes or claims (their older name), not both",
-        )),
-        (one, None) | (None, one) => Ok(one),
-    }
-}
-
 fn build_request(
     subject: &str,
     claims: Option<&Bound<'_, PyDict>>,
@@ -241,7 +228,7 @@ impl PyCredentialIssuer {
         claims: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<String> {
         let valid_for = lifetime(ttl, valid_for, "valid_for", None)?;
-        let claims = one_attributes(attributes, claims)?;
+        let claims = either(attributes, claims, "attributes", "claims")?;
         let version = version.0;
         let status_index = status_index.map(|UInt(v)| v);
         let not_before = not_before.map(|Time(v)| v);
@@ -276,7 +263,7 @@ impl PyCredentialIssuer {
         claims: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Bound<'py, PyBytes>> {
         let valid_for = lifetime(ttl, valid_for, "valid_for", None)?;
-        let claims = one_attributes(attributes, claims)?;
+        let claims = either(attributes, claims, "attributes", "claims")?;
         let version = version.0;
         let status_index = status_index.map(|UInt(v)| v);
         let not_before = not_before.map(|Time(v)| v);
@@ -360,7 +347,7 @@ impl PyCredentialIssuer {
                     }
                 };
                 let (attributes, older) = (dict_of("attributes")?, dict_of("claims")?);
-                let claims = one_attributes(attributes.as_ref(), older.as_ref())?;
+                let claims = either(attributes.as_ref(), older.as_ref(), "attributes", "claims")?;
                 build_request(
                     &subject,
                     claims,

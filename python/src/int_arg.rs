@@ -34,23 +34,3 @@ where
         }
     }
 }
-
-/// A lifetime in seconds given as `ttl` (the one spelling) or under its
-/// older name (`ttl_seconds`, `valid_for`), which keeps working.
-///
-/// Giving both is a mistake (`InvalidInput`); giving neither takes
-/// `default`, or is a mistake when there is none.
-pub(crate) fn lifetime(
-    ttl: Option<UInt<u64>>,
-    old: Option<UInt<u64>>,
-    old_name: &str,
-    default: Option<u64>,
-) -> PyResult<u64> {
-    match (ttl, old, default) {
-        (Some(_), Some(_), _) => Err(crate::errors::invalid_input(format!(
-            "give ttl or {old_name} (its older name), not both"
-        ))),
-        (Some(UInt(v)), None, _) | (None, Some(UInt(v)), _) | (None, None, Some(v)) => Ok(v),
-        (None, None, None) => Err(crate::errors::invalid_input("ttl is required")),
-    }
-}

@@ -19,6 +19,7 @@ mod otp;
 mod password;
 mod pickle;
 mod policy;
+mod renamed;
 mod runtime;
 mod sign;
 mod sso;

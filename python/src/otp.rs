@@ -11,7 +11,8 @@ use pyo3::types::{PyBytes, PyString, PyTuple};
 
 use crate::clock::{Time, unix_time_or_now};
 use crate::errors::{IntoPyResult, invalid_input};
-use crate::int_arg::{UInt, lifetime};
+use crate::int_arg::UInt;
+use crate::renamed::lifetime;
 
 /// A secret given as raw `bytes` or as Base32 `str`.
 fn secret_from(obj: &Bound<'_, PyAny>) -> PyResult<OtpSecret> {

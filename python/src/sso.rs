@@ -11,8 +11,9 @@ use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
 use crate::clock::{Time, unix_time_or_now};
 use crate::errors::{IntoPyResult, invalid_input, results_list};
-use crate::int_arg::{UInt, lifetime};
+use crate::int_arg::UInt;
 use crate::keys::{any_signing_key, any_verifying_key, json_to_dict, jwk_text};
+use crate::renamed::lifetime;
 
 /// Issues signed single-sign-on tokens (compact JWS JWTs).
 ///
