@@ -29,11 +29,11 @@ t = credkit.Totp(b"12345678901234567890", digits=8)
 assert t.at(59) == "94287082"  # RFC 6238 test vector
 sk = credkit.SigningKey.generate()
 msgs = [b"a", b"b"]
-rows = [(sk.verifying_key.to_bytes(), m, s) for m, s in zip(msgs, credkit.sign_batch(sk, msgs))]
-assert credkit.verify_batch(rows) == [True, True]
+rows = [(sk.verifying_key.to_bytes(), m, s) for m, s in zip(msgs, credkit.sign_many(sk, msgs))]
+assert credkit.verify_many(rows) == [True, True]
 iss = credkit.CredentialIssuer(sk, key_id="k", issuer="i")
 ver = credkit.CredentialVerifier({"k": sk.verifying_key})
-assert ver.verify(iss.issue(subject="1", valid_for=60)).subject == "1"
+assert ver.verify(iss.issue(subject="1", ttl=60)).subject == "1"
 pid = os.fork()
 if pid == 0:
     os._exit(0 if h.hash_many(["c"]) else 1)

@@ -41,7 +41,7 @@ import credkit
 #: The issuer's clock when it issues, and the verifier's when it checks.
 ISSUED_AT = 1_700_000_000
 CHECKED_AT = ISSUED_AT + 86_400
-VALID_FOR = 5 * 365 * 86_400
+TTL = 5 * 365 * 86_400
 
 KEY_ID = "kid-1"
 ISSUER = "example-authority"
@@ -58,10 +58,10 @@ def request(i: int) -> dict[str, object]:
     """Credential ``i``: a handful of short attributes, as an ID card has."""
     return {
         "subject": f"10{i:08d}",
-        "valid_for": VALID_FOR,
+        "ttl": TTL,
         "version": 1,
         "status_index": i,
-        "claims": {
+        "attributes": {
             "name": "Juan Español García",
             "birth_date": "1990-01-31",
             "nationality": "ESP",
@@ -196,7 +196,7 @@ def issue_range(issuer: Shippable, start: int, stop: int) -> list[str]:
         reqs = [request(i) for i in which]
         now = ISSUED_AT
         if kind == EXPIRED:
-            reqs = [dict(r, valid_for=60) for r in reqs]
+            reqs = [dict(r, ttl=60) for r in reqs]
             now = ISSUED_AT - 86_400
         for i, qr in zip(which, issuers[kind].issue_many(reqs, now=now)):
             out[i - start] = qr

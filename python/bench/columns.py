@@ -58,17 +58,17 @@ def main():
     sk = credkit.SigningKey.generate()
     pk = sk.verifying_key.to_bytes()
     msgs = [b"message number %d" % i for i in range(args.sign_rows)]
-    sigs = credkit.sign_batch(sk, msgs)
+    sigs = credkit.sign_many(sk, msgs)
     keys = [pk] * args.sign_rows
     ck, cm, cs = pa.array(keys, type=pa.binary(32)), pa.array(msgs), pa.array(sigs, type=pa.binary(64))
-    assert credkit.verify_batch(keys=ck, messages=cm, signatures=cs) == [True] * args.sign_rows
+    assert credkit.verify_many(keys=ck, messages=cm, signatures=cs) == [True] * args.sign_rows
     report(
-        "verify_batch(keys=, messages=, sigs=)",
+        "verify_many(keys=, messages=, sigs=)",
         args.sign_rows,
-        best(lambda: credkit.verify_batch(keys=ck, messages=cm, signatures=cs), args.repeat),
-        best(lambda: credkit.verify_batch(keys=keys, messages=msgs, signatures=sigs), args.repeat),
+        best(lambda: credkit.verify_many(keys=ck, messages=cm, signatures=cs), args.repeat),
+        best(lambda: credkit.verify_many(keys=keys, messages=msgs, signatures=sigs), args.repeat),
         best(
-            lambda: credkit.verify_batch(keys=ck.to_pylist(), messages=cm.to_pylist(), signatures=cs.to_pylist()),
+            lambda: credkit.verify_many(keys=ck.to_pylist(), messages=cm.to_pylist(), signatures=cs.to_pylist()),
             args.repeat,
         ),
     )

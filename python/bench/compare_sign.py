@@ -1,5 +1,5 @@
 """
-Times credkit's `verify_batch` of distinct-key Ed25519 signatures against a
+Times credkit's `verify_many` of distinct-key Ed25519 signatures against a
 PyNaCl (libsodium) verify loop over the same triples, in one run, and prints
 the time ratio credkit / PyNaCl (lower is better).
 
@@ -9,10 +9,10 @@ Build credkit in release mode first, or the figures mean nothing:
         maturin develop --release -q --manifest-path python/Cargo.toml
     .venv/bin/python python/bench/compare_sign.py [--rounds 7] [--items 4096]
 
-Each round times the PyNaCl loop and `verify_batch` back to back
+Each round times the PyNaCl loop and `verify_many` back to back
 (alternating which goes first), so drift in machine load affects both; the
 figures are medians over rounds of wall-clock time and of the process's CPU
-time (all threads). `verify_batch` releases the GIL and uses every core
+time (all threads). `verify_many` releases the GIL and uses every core
 rayon finds; the PyNaCl loop uses one. On a machine shared with other work
 the wall-clock figure includes waiting for a core; the CPU-time ratio is the
 work done, with no credit for the second core.
@@ -48,7 +48,7 @@ def pynacl_loop(items: list[tuple[bytes, bytes, bytes]]) -> None:
 
 
 def credkit_batch(items: list[tuple[bytes, bytes, bytes]]) -> None:
-    assert all(credkit.verify_batch(items))
+    assert all(credkit.verify_many(items))
 
 
 def main() -> None:
@@ -78,7 +78,7 @@ def main() -> None:
         t = [t[column] for t in theirs]
         print(
             f"{label}  PyNaCl loop median {statistics.median(t) * 1e3:7.1f} ms best {min(t) * 1e3:7.1f} ms"
-            f"  verify_batch median {statistics.median(o) * 1e3:7.1f} ms best {min(o) * 1e3:7.1f} ms"
+            f"  verify_many median {statistics.median(o) * 1e3:7.1f} ms best {min(o) * 1e3:7.1f} ms"
             f"  ratio median {statistics.median(o) / statistics.median(t):.3f}"
             f" best {min(o) / min(t):.3f}"
         )

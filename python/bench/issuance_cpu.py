@@ -24,10 +24,10 @@ def requests(n: int) -> list[dict[str, object]]:
     return [
         {
             "subject": f"10{i:08d}",
-            "valid_for": 5 * 365 * 86400,
+            "ttl": 5 * 365 * 86400,
             "version": 1,
             "status_index": i,
-            "claims": {
+            "attributes": {
                 "name": "Juan Español García",
                 "birth_date": "1990-01-31",
                 "nationality": "ESP",
